@@ -1,0 +1,81 @@
+"""What every subcommand shares: common options, feed opening, and error reporting."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from hotpapers_tui.daydata import DayDataError
+from hotpapers_tui.export import ExportError
+from hotpapers_tui.feeds import FEED_HELP, Feed, FeedError, open_feed
+from hotpapers_tui.posts import PostError
+
+T = TypeVar("T")
+
+DEFAULT_FEED = "sample"
+
+
+class CliError(Exception):
+    """A failure to report as one line on standard error, exit status 1."""
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every command accepts, before or after the command name."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--offline",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="never touch the network; use cached data only",
+    )
+    return common
+
+
+def add_feed_option(parser: argparse.ArgumentParser, *, default: str | None = None) -> None:
+    parser.add_argument(
+        "--feed", metavar="FEED", default=default, help=f"{FEED_HELP} (default: {default or DEFAULT_FEED})"
+    )
+
+
+def is_offline(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "offline", False))
+
+
+def feed_from_args(args: argparse.Namespace) -> Feed:
+    return open_feed(getattr(args, "feed", None) or DEFAULT_FEED)
+
+
+def parse_date(text: str) -> date:
+    """An ISO date from the command line, or a usage error."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    return asyncio.run(coro)
+
+
+@dataclass
+class Status:
+    code: int = 0
+
+
+@contextmanager
+def report_errors() -> Iterator[Status]:
+    """Turn the project's errors into one line on standard error and exit status 1."""
+    status = Status()
+    try:
+        yield status
+    except (CliError, PostError, FeedError, DayDataError, ExportError) as exc:
+        print(f"hotpapers-tui: {exc}", file=sys.stderr)
+        status.code = 1
+    except BrokenPipeError:
+        status.code = 1

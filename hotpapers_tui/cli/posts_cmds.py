@@ -1,0 +1,188 @@
+"""Subcommands over posts: ``show``, ``export`` and ``days``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from hotpapers_tui.cli.common import CliError, add_feed_option, feed_from_args, parse_date, run
+from hotpapers_tui.daydata import day_from_json, day_to_json
+from hotpapers_tui.export import save_post, write_text_atomic
+from hotpapers_tui.feeds import DayLoad, Feed, FeedError
+from hotpapers_tui.model import Day, rank_papers
+from hotpapers_tui.posts import read_post, render_post
+from hotpapers_tui.textsafety import plain
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    show = sub.add_parser(
+        "show",
+        parents=[common],
+        help="print a day as a ranked list or as JSON",
+        description="Print a day: a post file (PATH) or a date of a feed (--feed FEED DATE).",
+    )
+    show.add_argument("target", metavar="PATH|DATE", help="a post file, or a date YYYY-MM-DD of --feed")
+    add_feed_option(show)
+    show.add_argument("--json", action="store_true", help="print the day as JSON (schema in the README)")
+    show.set_defaults(handler=cmd_show)
+
+    export = sub.add_parser(
+        "export",
+        parents=[common],
+        help="write a day (or every day) as a Markdown post",
+        description="Write a day again as a Hot Papers post in the canonical layout. "
+        "Never replaces an existing file without --force; writes atomically.",
+    )
+    export.add_argument("target", nargs="?", metavar="PATH|DATE", help="a post file, or a date YYYY-MM-DD of --feed")
+    export.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="output file, '-' for standard output, a folder with --all"
+    )
+    export.add_argument(
+        "--from-json", metavar="DAY.json", type=Path, help="render a JSON day (as 'show --json' prints it)"
+    )
+    export.add_argument("--all", action="store_true", help="export every day of --feed into the folder OUT")
+    export.add_argument("--force", action="store_true", help="replace existing files")
+    add_feed_option(export)
+    export.set_defaults(handler=cmd_export)
+
+    days = sub.add_parser(
+        "days",
+        parents=[common],
+        help="list a feed's days, newest first",
+        description="Print the days a feed has, newest first, one ISO date per line.",
+    )
+    add_feed_option(days)
+    days.add_argument("--limit", type=int, metavar="N", help="print at most N days")
+    days.set_defaults(handler=cmd_days)
+
+
+def _load_target(args: argparse.Namespace, target: str) -> Day:
+    """A day from a file path, or from a date of the chosen feed."""
+    path = Path(target)
+    if args.feed is None and (path.exists() or target.endswith(".md")):
+        if not path.exists():
+            raise CliError(f"{path}: no such file")
+        return read_post(path)
+    try:
+        wanted = parse_date(target)
+    except argparse.ArgumentTypeError as exc:
+        raise CliError(f"{target}: no such file, and {exc}") from None
+    feed = feed_from_args(args)
+    loaded: DayLoad = run(_load_one(feed, wanted))
+    return loaded.day
+
+
+async def _load_one(feed: Feed, wanted: Any) -> Any:
+    try:
+        if wanted not in await feed.days():
+            raise FeedError(f"{feed.name}: no day {wanted.isoformat()}")
+        return await feed.load(wanted)
+    finally:
+        await feed.aclose()
+
+
+def format_day(day: Day) -> str:
+    """A day as a readable ranked list for the terminal."""
+    lines = [plain(day.title), f"{len(day.papers)} papers, generated {day.generated_at:%Y-%m-%d %H:%M}", ""]
+    for rank, paper in enumerate(rank_papers(day.papers), start=1):
+        lines.append(f"{rank:>3}. {plain(paper.title)}")
+        lines.append(
+            f"     score {paper.score} (retweets {paper.retweets}, favorites {paper.favorites})"
+            f"  {paper.primary_category}  {len(paper.tweets)} posts  {paper.abs_url}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    day = _load_target(args, args.target)
+    if args.json:
+        sys.stdout.write(json.dumps(day_to_json(day), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(format_day(day))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.all:
+        if args.target or args.from_json:
+            raise CliError("--all takes no PATH and no --from-json")
+        return _export_all(args)
+    if args.from_json is not None:
+        if args.target:
+            raise CliError("give either PATH or --from-json, not both")
+        day = _day_from_json_file(args.from_json)
+    elif args.target:
+        day = _load_target(args, args.target)
+    else:
+        raise CliError("export needs PATH, a DATE with --feed, --from-json FILE, or --all")
+    if args.output == "-":
+        sys.stdout.write(render_post(day))
+        return 0
+    out = Path(args.output)
+    if out.is_dir():
+        out = out / day.filename
+    save_post(day, out, overwrite=args.force)
+    print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def _day_from_json_file(path: Path) -> Day:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        where = f"line {exc.lineno}: " if isinstance(exc, json.JSONDecodeError) else ""
+        raise CliError(f"{path}: {where}not valid JSON ({exc})") from None
+    try:
+        return day_from_json(data)
+    except ValueError as exc:
+        raise CliError(f"{path}: {exc}") from None
+
+
+def _export_all(args: argparse.Namespace) -> int:
+    if args.output == "-":
+        raise CliError("--all writes files: give a folder with -o")
+    outdir = Path(args.output)
+    if not outdir.is_dir():
+        raise CliError(f"{outdir}: no such folder")
+    feed = feed_from_args(args)
+    return run(_export_feed(feed, outdir, args.force))
+
+
+async def _export_feed(feed: Feed, outdir: Path, force: bool) -> int:
+    written = skipped = 0
+    try:
+        for day in await feed.days():
+            loaded = (await feed.load(day)).day
+            target = outdir / loaded.filename
+            if target.exists() and not force:
+                print(f"hotpapers-tui: {target}: already exists, skipped (use --force to replace it)", file=sys.stderr)
+                skipped += 1
+                continue
+            write_text_atomic(target, render_post(loaded), overwrite=force)
+            written += 1
+    finally:
+        await feed.aclose()
+    print(f"wrote {written} posts to {outdir}" + (f", skipped {skipped} existing" if skipped else ""), file=sys.stderr)
+    return 1 if skipped else 0
+
+
+def cmd_days(args: argparse.Namespace) -> int:
+    feed = feed_from_args(args)
+
+    async def listing() -> list[Any]:
+        try:
+            return list(await feed.days())
+        finally:
+            await feed.aclose()
+
+    days = sorted(run(listing()), reverse=True)
+    if args.limit is not None:
+        days = days[: max(args.limit, 0)]
+    for day in days:
+        print(day.isoformat())
+    return 0

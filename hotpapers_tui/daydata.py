@@ -1,0 +1,158 @@
+"""A Day as JSON and back: the schema ``show --json`` prints and ``export --from-json`` reads."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+from hotpapers_tui.model import Day, Paper, Tweet, rank_papers
+
+SCHEMA_VERSION = 1
+
+
+class DayDataError(ValueError):
+    """JSON that is not a day of the documented shape; names the key at fault."""
+
+
+def tweet_to_json(tweet: Tweet) -> dict[str, Any]:
+    return {
+        "url": tweet.url,
+        "author": tweet.author,
+        "handle": tweet.handle,
+        "date": tweet.date,
+        "lang": tweet.lang,
+        "text": tweet.text,
+        "html": tweet.html,
+        "script": tweet.script,
+        "platform": tweet.platform,
+        "reposts": tweet.reposts,
+        "likes": tweet.likes,
+        "comments": tweet.comments,
+    }
+
+
+def paper_to_json(paper: Paper, rank: int) -> dict[str, Any]:
+    return {
+        "rank": rank,
+        "arxiv_id": paper.arxiv_id,
+        "title": paper.title,
+        "authors": list(paper.authors),
+        "retweets": paper.retweets,
+        "favorites": paper.favorites,
+        "score": paper.score,
+        "counted_at": paper.counted_at.isoformat(),
+        "abs_url": paper.abs_url,
+        "pdf_url": paper.pdf_url,
+        "categories": list(paper.categories),
+        "abstract": paper.abstract,
+        "breakdown": dict(paper.breakdown),
+        "tweets": [tweet_to_json(t) for t in paper.tweets],
+    }
+
+
+def day_to_json(day: Day) -> dict[str, Any]:
+    """The JSON object of a day, papers in rank order."""
+    return {
+        "schema": SCHEMA_VERSION,
+        "date": day.date.isoformat(),
+        "end_date": day.end_date.isoformat() if day.end_date else None,
+        "title": day.title,
+        "generated_at": day.generated_at.isoformat(),
+        "slug": day.canonical_slug,
+        "description": day.canonical_description,
+        "papers": [paper_to_json(p, i) for i, p in enumerate(rank_papers(day.papers), start=1)],
+    }
+
+
+def _get(obj: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if not isinstance(obj, dict):
+        raise DayDataError(f"{where}: expected an object")
+    if key not in obj:
+        raise DayDataError(f"{where}: missing key '{key}'")
+    value = obj[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise DayDataError(f"{where}.{key}: expected {names}, found {type(value).__name__}")
+    return value
+
+
+def _opt(obj: dict[str, Any], key: str, kind: type, where: str) -> Any:
+    if obj.get(key) is None:
+        return None
+    return _get(obj, key, kind, where)
+
+
+def _strings(obj: Any, key: str, where: str) -> tuple[str, ...]:
+    values = _get(obj, key, list, where)
+    if not all(isinstance(v, str) for v in values):
+        raise DayDataError(f"{where}.{key}: expected a list of strings")
+    return tuple(values)
+
+
+def _when(text: str, where: str, parse: Any) -> Any:
+    try:
+        return parse(text)
+    except ValueError:
+        raise DayDataError(f"{where}: expected an ISO date or time, found {text!r}") from None
+
+
+def tweet_from_json(obj: Any, where: str) -> Tweet:
+    return Tweet(
+        url=_get(obj, "url", str, where),
+        author=_get(obj, "author", str, where),
+        handle=_get(obj, "handle", str, where),
+        date=_get(obj, "date", str, where),
+        text=_get(obj, "text", str, where),
+        lang=_get(obj, "lang", str, where),
+        html=_get(obj, "html", str, where),
+        script=_opt(obj, "script", str, where),
+        platform=obj.get("platform") or "x",
+        reposts=_opt(obj, "reposts", int, where),
+        likes=_opt(obj, "likes", int, where),
+        comments=_opt(obj, "comments", int, where),
+    )
+
+
+def paper_from_json(obj: Any, where: str) -> Paper:
+    breakdown = obj.get("breakdown") or {} if isinstance(obj, dict) else {}
+    if not isinstance(breakdown, dict) or not all(isinstance(v, int) for v in breakdown.values()):
+        raise DayDataError(f"{where}.breakdown: expected an object of whole numbers")
+    tweets = _get(obj, "tweets", list, where)
+    return Paper(
+        arxiv_id=_get(obj, "arxiv_id", str, where),
+        title=_get(obj, "title", str, where),
+        authors=_strings(obj, "authors", where),
+        retweets=_get(obj, "retweets", int, where),
+        favorites=_get(obj, "favorites", int, where),
+        counted_at=_when(_get(obj, "counted_at", str, where), f"{where}.counted_at", datetime.fromisoformat),
+        abs_url=_get(obj, "abs_url", str, where),
+        pdf_url=_get(obj, "pdf_url", str, where),
+        categories=_strings(obj, "categories", where),
+        abstract=_get(obj, "abstract", str, where),
+        tweets=tuple(tweet_from_json(t, f"{where}.tweets[{i}]") for i, t in enumerate(tweets)),
+        breakdown=tuple(breakdown.items()),
+    )
+
+
+def day_from_json(obj: Any) -> Day:
+    """A Day from the JSON ``day_to_json`` makes; raises DayDataError naming the key at fault."""
+    where = "day"
+    start = _when(_get(obj, "date", str, where), "day.date", date.fromisoformat)
+    end_text = _opt(obj, "end_date", str, where)
+    end = _when(end_text, "day.end_date", date.fromisoformat) if end_text else None
+    papers = _get(obj, "papers", list, where)
+    day = Day(
+        date=start,
+        end_date=end,
+        title=_get(obj, "title", str, where),
+        generated_at=_when(_get(obj, "generated_at", str, where), "day.generated_at", datetime.fromisoformat),
+        papers=tuple(paper_from_json(p, f"papers[{i}]") for i, p in enumerate(papers)),
+    )
+    slug = obj.get("slug") or ""
+    description = obj.get("description") or ""
+    return replace(
+        day,
+        slug="" if slug == day.canonical_slug else str(slug),
+        description="" if description == day.canonical_description else str(description),
+    )

@@ -1,0 +1,63 @@
+"""The feed interface: a source of days that can list them and load one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from hotpapers_tui.model import Day
+
+Progress = Callable[[str], None]
+"""Receives short human-readable progress lines while a day loads."""
+
+
+class FeedError(Exception):
+    """A feed could not list or load a day; the message is meant for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayLoad:
+    """A loaded day and how fresh it is."""
+
+    day: Day
+    """The day itself."""
+    stale: bool = False
+    """True when the network failed and a cached copy is shown instead."""
+    fetched_at: datetime | None = None
+    """When the data was fetched (None for local files)."""
+    note: str = ""
+    """A message for the user about this load (offline, partial sources), or empty."""
+
+
+class Feed(Protocol):
+    """Anything that lists days and loads one: a folder, the sample, the archive, live sources."""
+
+    @property
+    def name(self) -> str:
+        """The feed's name as the user typed it (``sample``, ``dir:posts``)."""
+        ...
+
+    async def days(self) -> Sequence[date]:
+        """The days the feed has, oldest first."""
+        ...
+
+    async def load(self, day: date, *, refresh: bool = False, progress: Progress | None = None) -> DayLoad:
+        """One day; ``refresh`` ignores cached freshness. Raises FeedError."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections and files."""
+        ...
+
+
+def nearest_on_or_before(days: Sequence[date], wanted: date) -> date | None:
+    """The latest of ``days`` (sorted oldest first) that is not after ``wanted``."""
+    best: date | None = None
+    for d in days:
+        if d <= wanted:
+            best = d
+        else:
+            break
+    return best
