@@ -1,0 +1,1 @@
+"""The fetch layer: every remote call, paced, retried and cached on disk."""

@@ -1,0 +1,113 @@
+"""The fetch layer's interface: what feeds and sources ask of it, whatever implements it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from typing import Any, Protocol
+
+SOURCES = (
+    "github_api",
+    "github_raw",
+    "arxiv",
+    "huggingface",
+    "hackernews",
+    "bluesky",
+    "bluesky_auth",
+    "x",
+    "x_oembed",
+)
+"""The remote endpoints, by the name their ``[sources.NAME]`` config table uses."""
+
+
+class Freshness(Enum):
+    """How long a cached answer stays good, by what it means."""
+
+    FOREVER = "forever"
+    """A published post or a paper's metadata: never changes."""
+    LISTING = "listing"
+    """A listing of posts or a day's papers: refetch after a day."""
+    LIVE = "live"
+    """Attention still gathering: minutes to hours (configurable)."""
+    NONE = "none"
+    """Never cached (session creation, anything carrying secrets in its answer)."""
+
+
+class FetchError(Exception):
+    """A remote call failed with nothing cached to fall back on; the message is for the user."""
+
+    def __init__(self, message: str, *, url: str = "", status: int | None = None, offline: bool = False) -> None:
+        super().__init__(message)
+        self.url = url
+        """The URL asked for (never with secrets)."""
+        self.status = status
+        """The HTTP status, when the server answered."""
+        self.offline = offline
+        """True when the network could not be reached at all, or --offline forbade it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """An answer, fresh or from the cache."""
+
+    body: bytes
+    """The response body."""
+    status: int
+    """The HTTP status of the answer as it was received."""
+    url: str
+    """The URL asked for."""
+    fetched_at: datetime
+    """When the answer was received from the network (UTC)."""
+    from_cache: bool = False
+    """True when served from the disk cache."""
+    stale: bool = False
+    """True when the network failed and an expired cached answer was served instead."""
+
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class Fetcher(Protocol):
+    """Every remote call of the project goes through one of these."""
+
+    offline: bool
+    """True when the network must not be touched (``--offline``)."""
+
+    async def get(
+        self,
+        source: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        freshness: Freshness,
+        refresh: bool = False,
+    ) -> Fetched:
+        """GET ``path`` (with its leading ``/``) on the base URL configured for ``source``.
+
+        Cached by method, URL and params (never by auth headers) with the given
+        freshness; ``refresh`` ignores freshness. Raises FetchError when nothing usable
+        can be had.
+        """
+        ...
+
+    async def post(
+        self,
+        source: str,
+        path: str,
+        *,
+        json_body: Any,
+        headers: Mapping[str, str] | None = None,
+    ) -> Fetched:
+        """POST a JSON body; never cached. Raises FetchError."""
+        ...
+
+    async def aclose(self) -> None:
+        """Close the HTTP client."""
+        ...
