@@ -51,7 +51,7 @@ def source_states(settings: LiveSettings, *, offline: bool = False) -> list[Sour
         SourceState("arxiv", True, "no key needed (metadata, one request every 3 seconds)"),
     ]
     if offline:
-        return [SourceState(s.name, False, "offline: cached answers only") for s in states]
+        return [SourceState(s.name, False, "offline: cached answers only" if s.enabled else s.why) for s in states]
     return states
 
 
