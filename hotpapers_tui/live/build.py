@@ -15,12 +15,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from hotpapers_tui.fetch.api import Fetcher, FetchError
 from hotpapers_tui.live import calendar
 from hotpapers_tui.live.arxiv_meta import ArxivMetadata, MetaReport, PaperMeta
 from hotpapers_tui.live.embeds import tweet_of
+from hotpapers_tui.live.ids import id_month
 from hotpapers_tui.live.settings import LiveSettings
 from hotpapers_tui.live.sources import hackernews, huggingface, x
 from hotpapers_tui.live.sources.base import SocialPost, SourceResult, SourceSkipped, iso_z, skip_reason
@@ -140,6 +141,21 @@ async def gather(
     return gathered
 
 
+def could_be_listed(arxiv_id: str, submitted: calendar.Window) -> bool:
+    """False for ids assigned too early to be first announced in ``submitted``.
+
+    Ids carry the month they were assigned, so most papers of other days are known to
+    be old without asking arXiv (each request costs 3 seconds). A month of slack covers
+    papers held in moderation.
+    """
+    month = id_month(arxiv_id)
+    if month is None:
+        return False  # old-style ids stopped in 2007
+    start = submitted.start.astimezone(calendar.EASTERN)
+    earliest = (start.year, start.month - 1) if start.month > 1 else (start.year - 1, 12)
+    return month >= earliest
+
+
 def _local(moment: datetime) -> datetime:
     """Local time without a zone, as the archive writes its timestamps."""
     return moment.astimezone().replace(tzinfo=None)
@@ -162,6 +178,8 @@ async def build_day(
     LiveError only when the day itself cannot be built.
     """
     say: Progress = progress or (lambda _line: None)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
     if not calendar.is_listing_day(day):
         raise LiveError(f"{day.isoformat()} is a {day:%A}: arXiv lists papers Monday to Friday")
     if calendar.announcement(day) > now:
@@ -177,18 +195,21 @@ async def build_day(
     mentioned = list(dict.fromkeys([*by_id, *upvotes]))
     say(f"{len(gathered.posts)} posts mention {len(mentioned)} papers")
 
+    submitted = calendar.submission_window(day)
+    candidates = mentioned
+    if not settings.include_all_mentioned:
+        candidates = [i for i in mentioned if could_be_listed(i, submitted)]
     report = MetaReport()
-    metas = await (metadata or ArxivMetadata(fetcher)).fetch(mentioned, report)
+    metas = await (metadata or ArxivMetadata(fetcher)).fetch(candidates, report)
     if report.error:
         gathered.status["arxiv"] = f"skipped: {report.error} ({len(report.missing)} papers without metadata)"
     else:
         gathered.status["arxiv"] = f"used: {len(metas)} papers, {report.requests} requests"
     say(f"arxiv: metadata of {len(metas)} papers")
 
-    submitted = calendar.submission_window(day)
     counted_at = _local(now)
     papers: list[Paper] = []
-    for arxiv_id in mentioned:
+    for arxiv_id in candidates:
         meta = metas.get(arxiv_id)
         if meta is None:
             continue

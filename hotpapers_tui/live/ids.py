@@ -112,3 +112,10 @@ def ids_in_bluesky_post(post: Mapping[str, Any]) -> list[str]:
     # The hydrated view (post.embed) carries the same card, and the quoted post's own links.
     urls.extend(_embed_urls(post.get("embed")))
     return ids_in_urls(urls)
+
+
+def id_month(arxiv_id: str) -> tuple[int, int] | None:
+    """The (year, month) a new-style id was assigned in (``2106.10934``: 2021, 6); None for old ids."""
+    if "/" in arxiv_id or len(arxiv_id) < 4 or not arxiv_id[:4].isdigit():
+        return None
+    return 2000 + int(arxiv_id[:2]), int(arxiv_id[2:4])

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from hotpapers_tui.live.arxiv_meta import ArxivMetadata
-from hotpapers_tui.live.build import LiveError, build_day, source_status, sources_note
+from hotpapers_tui.live.build import LiveError, build_day, could_be_listed, source_status, sources_note
+from hotpapers_tui.live.calendar import submission_window
 from hotpapers_tui.live.settings import LiveSettings
 from tests.live.conftest import DAY, NOW, OLD, T0, UNKNOWN, A, B, C, credentials
 from tests.live.fakes import FakeFetcher
@@ -158,3 +159,23 @@ async def test_metadata_is_fetched_once_across_builds(world: World, fetcher: Fak
     # Only the id arXiv did not know is asked again; its empty answer looks like arXiv's
     # empty-first-page fault, so it is asked once more.
     assert [p["id_list"] for p in fetcher.params("arxiv")[1:]] == [UNKNOWN, UNKNOWN]
+
+
+async def test_ids_assigned_too_early_are_not_asked_of_arxiv(world: World, fetcher: FakeFetcher) -> None:
+    world.hn.append(hn_hit(50, "https://arxiv.org/abs/2409.00001", T0, points=90))
+    world.hn.append(hn_hit(51, "https://arxiv.org/abs/hep-th/9901001", T0, points=90))
+    day = await build_day(DAY, fetcher, LiveSettings(), now=NOW)
+    asked = fetcher.params("arxiv")[0]["id_list"].split(",")
+    assert "2409.00001" not in asked and "hep-th/9901001" not in asked
+    assert OLD in asked  # October ids may still be held in moderation
+    assert day.extra["mentioned"] == "5"  # A, OLD and the two early ids on HN, C on Hugging Face
+    await build_day(DAY, fetcher, LiveSettings(include_all_mentioned=True), now=NOW)
+    assert "2409.00001" in fetcher.params("arxiv")[-1]["id_list"]
+
+
+def test_could_be_listed_across_a_new_year() -> None:
+    window = submission_window(date(2027, 1, 5))
+    assert could_be_listed("2701.00001", window)
+    assert could_be_listed("2612.00001", window)
+    assert not could_be_listed("2611.99999", window)
+    assert not could_be_listed("math/0101001", window)
