@@ -7,6 +7,7 @@ passed through as markup.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -37,7 +38,12 @@ def _body(text: str) -> str:
 
 
 def _name(post: SocialPost) -> str:
-    return plain(post.author).strip() or post.handle
+    # "(@" would read as the start of the handle in the byline.
+    return plain(post.author).replace("(@", "(").strip() or _handle(post)
+
+
+def _handle(post: SocialPost) -> str:
+    return re.sub(r"[()\s]", "", post.handle)
 
 
 def _byline(name: str, handle: str, url: str, when: str, profile: str = "") -> str:
@@ -51,44 +57,69 @@ def x_blockquote(post: SocialPost) -> str:
     text = clean_text(post.text)
     return (
         f'<blockquote class="twitter-tweet"><p{lang} dir="ltr">{_body(text)}</p>'
-        f"{_byline(_name(post), post.handle, post.url, embed_date(post.created_at))}</blockquote>"
+        f"{_byline(_name(post), _handle(post), post.url, embed_date(post.created_at))}</blockquote>"
     )
 
 
 def bluesky_blockquote(post: SocialPost) -> str:
     """Bluesky's embed blockquote (its script renders it; the text stands without it)."""
     lang = f' lang="{escape(post.lang)}"' if post.lang else ""
-    profile = f"https://bsky.app/profile/{post.handle}"
+    profile = f"https://bsky.app/profile/{_handle(post)}"
     return (
         f'<blockquote class="bluesky-embed" data-bluesky-uri="{escape(post.ref)}" '
         f'data-bluesky-embed-color-mode="system"><p{lang}>{_body(clean_text(post.text))}</p>'
-        f"{_byline(_name(post), post.handle, post.url, embed_date(post.created_at), profile)}</blockquote>"
+        f"{_byline(_name(post), _handle(post), post.url, embed_date(post.created_at), profile)}</blockquote>"
     )
 
 
 def hackernews_blockquote(post: SocialPost) -> str:
-    """A plain blockquote: the story's title and link, its submitter, a link to the discussion."""
-    title = _body(clean_text(post.text))
-    link = f'<br><a href="{escape(post.link)}">{escape(post.link, quote=False)}</a>' if post.link else ""
-    counts = f"{post.points} points, {post.comments} comments"
+    """A plain blockquote: the story's title and link, its counts, its submitter, a link to the discussion."""
+    parts = [_body(clean_text(post.text))] if clean_text(post.text) else []
+    if post.link:
+        parts.append(f'<a href="{escape(post.link)}">{escape(plain(post.link), quote=False)}</a>')
+    parts.append(f"{post.points} points, {post.comments} comments")
     return (
-        f'<blockquote class="hackernews-story"><p>{title}{link}<br>{counts}</p>'
-        f"{_byline(_name(post), post.handle, post.url, embed_date(post.created_at))}</blockquote>"
+        f'<blockquote class="hackernews-story"><p>{"<br>".join(parts)}</p>'
+        f"{_byline(_name(post), _handle(post), post.url, embed_date(post.created_at))}</blockquote>"
     )
 
 
+def _hackernews_text(post: SocialPost) -> str:
+    lines = [clean_text(post.text)] if clean_text(post.text) else []
+    if post.link:
+        lines.append(plain(post.link))
+    lines.append(f"{post.points} points, {post.comments} comments")
+    return "\n".join(lines)
+
+
 def tweet_of(post: SocialPost) -> Tweet:
-    """A post as the day model's Tweet, with an embed that reads back to the same fields."""
-    if post.platform == "x":
-        html, script = x_blockquote(post), TWITTER_SCRIPT
-    elif post.platform == "bluesky":
-        html, script = bluesky_blockquote(post), BLUESKY_SCRIPT
-    else:
-        html, script = hackernews_blockquote(post), None
-    parsed = parse_embed(html, script)
+    """A post as the day model's Tweet, its fields exactly what :func:`parse_embed` reads from its embed.
+
+    Built directly rather than by parsing the embed back: a day has thousands of posts.
+    """
     if post.platform == "hackernews":
-        return replace(parsed, platform="hackernews", likes=post.points, comments=post.comments)
-    return replace(parsed, platform=post.platform, reposts=post.reposts, likes=post.likes, comments=post.comments)
+        html, script, text, lang = hackernews_blockquote(post), None, _hackernews_text(post), ""
+        reposts, likes = None, post.points
+    else:
+        if post.platform == "x":
+            html, script = x_blockquote(post), TWITTER_SCRIPT
+        else:
+            html, script = bluesky_blockquote(post), BLUESKY_SCRIPT
+        text, lang, reposts, likes = clean_text(post.text), post.lang, post.reposts, post.likes
+    return Tweet(
+        url=post.url,
+        author=_name(post),
+        handle=_handle(post),
+        date=embed_date(post.created_at),
+        text=text,
+        lang=lang,
+        html=html,
+        script=script,
+        platform=post.platform,
+        reposts=reposts,
+        likes=likes,
+        comments=post.comments,
+    )
 
 
 def _one_line(html: str) -> str | None:

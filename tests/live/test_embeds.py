@@ -56,6 +56,7 @@ def test_each_embed_reads_back_to_the_same_fields(platform: str, url: str, handl
     assert tweet.script == script
     back = parse_embed(tweet.html, tweet.script)
     assert (back.author, back.handle, back.url, back.text) == (tweet.author, tweet.handle, tweet.url, tweet.text)
+    assert (back.date, back.lang, back.html, back.script) == (tweet.date, tweet.lang, tweet.html, tweet.script)
     assert back.platform == platform == tweet.platform
     assert tweet.url == url and tweet.handle == handle and tweet.author == "Some <One> & Co"
     assert tweet.date == "November 24, 2026"
@@ -108,3 +109,26 @@ async def test_x_embed_falls_back_to_the_local_blockquote(world: World, fetcher:
     tweet = next(t for p in day.papers for t in p.tweets if t.platform == "x")
     world.down["publish.twitter.com"] = 404
     assert await oembed_tweet(fetcher, tweet) == tweet
+
+
+@pytest.mark.parametrize("platform", ["x", "bluesky", "hackernews"])
+@pytest.mark.parametrize(
+    ("author", "handle", "text"),
+    [
+        ("Eve (@mallory) Smith", "eve", "plain"),
+        ("", "no.name", "  leading spaces\n\ttab\n"),
+        ("\u202eReversed\nname", "weird (handle)", "&amp; &lt;p&gt; </blockquote><p>"),
+        ("Name", "h", ""),
+    ],
+)
+def test_awkward_names_and_texts_still_read_back(platform: str, author: str, handle: str, text: str) -> None:
+    social = post(platform, author=author, handle=handle, text=text, link="https://arxiv.org/abs/2611.00001?a=1&b=2")
+    tweet = tweet_of(social)
+    back = parse_embed(tweet.html, tweet.script)
+    assert (back.author, back.handle, back.url, back.text, back.lang) == (
+        tweet.author,
+        tweet.handle,
+        tweet.url,
+        tweet.text,
+        tweet.lang,
+    )
