@@ -23,9 +23,26 @@ OEMBED_SOURCE = "x_oembed"
 OEMBED_PATH = "/oembed"
 
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+"""English month names whatever the locale: embeds are read back by this name."""
+
+
 def embed_date(moment: datetime) -> str:
     """The date as embeds show it: ``June 22, 2021``."""
-    return f"{moment:%B} {moment.day}, {moment.year}"
+    return f"{MONTHS[moment.month - 1]} {moment.day}, {moment.year}"
 
 
 def clean_text(text: str) -> str:

@@ -8,11 +8,12 @@ from datetime import UTC, date, datetime
 
 from hotpapers_tui.feeds.base import DayLoad, FeedError, Progress
 from hotpapers_tui.fetch.api import Fetcher
-from hotpapers_tui.live.arxiv_meta import ArxivMetadata, MetaStore
+from hotpapers_tui.live.arxiv_meta import ArxivMetadata, DiskMetaStore, MetaStore
 from hotpapers_tui.live.build import LiveError, build_day, sources_note
 from hotpapers_tui.live.calendar import recent_listing_days
 from hotpapers_tui.live.settings import LiveSettings
 from hotpapers_tui.live.sources.bluesky import BlueskyClient
+from hotpapers_tui.paths import cache_dir
 
 DEFAULT_LIMIT = 30
 
@@ -107,5 +108,24 @@ class LiveFeed:
         return DayLoad(built, stale="stale" in built.extra, fetched_at=now, note=sources_note(built))
 
     async def aclose(self) -> None:
+        close = getattr(self._metadata.store, "close", None)
+        if callable(close):
+            close()
         if self._owns_fetcher:
             await self.fetcher.aclose()
+
+
+METADATA_FOLDER = "arxiv-metadata"
+
+
+def open_live_feed(
+    fetcher: Fetcher,
+    settings: LiveSettings,
+    *,
+    owns_fetcher: bool = True,
+    now: Callable[[], datetime] = utc_now,
+    limit: int = DEFAULT_LIMIT,
+) -> LiveFeed:
+    """The live feed as the reader uses it: papers' metadata kept on disk under the cache folder."""
+    store = DiskMetaStore(cache_dir() / METADATA_FOLDER)
+    return LiveFeed(fetcher, settings, store=store, owns_fetcher=owns_fetcher, now=now, limit=limit)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from hotpapers_tui.cli import main
 from hotpapers_tui.cli.live_cmds import render_sources, settings_from_env
 from hotpapers_tui.feeds import FeedError
-from hotpapers_tui.live.feed import LiveFeed, source_states
+from hotpapers_tui.live.feed import LiveFeed, open_live_feed, source_states
 from hotpapers_tui.live.settings import LiveSettings
 from tests.live.conftest import DAY, NOW, A, credentials
 from tests.live.fakes import FakeFetcher
@@ -85,3 +87,27 @@ def test_sources_command(capsys: pytest.CaptureFixture[str], monkeypatch: pytest
     assert lines["bluesky"].startswith("disabled") and lines["x"].startswith("enabled")
     assert "token-value" not in out
     assert render_sources(LiveSettings(), offline=True).count("disabled") == 6
+
+
+async def test_metadata_kept_on_disk_survives_the_feed(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOTPAPERS_CACHE_DIR", str(tmp_path))
+    first = FakeFetcher(world.handle)
+    feed = open_live_feed(first, LiveSettings(), now=lambda: NOW)
+    await feed.load(DAY)
+    await feed.aclose()
+    assert first.count("arxiv") == 1 and first.client.is_closed
+    second = FakeFetcher(world.handle)  # an empty HTTP cache: only the disk store remembers
+    feed = open_live_feed(second, LiveSettings(), now=lambda: NOW)
+    loaded = await feed.load(DAY)
+    await feed.aclose()
+    assert [p.arxiv_id for p in loaded.day.papers] == [A, "2611.00003"]
+    # Every paper arXiv gave the first time was stored: none is asked for again.
+    assert second.count("arxiv") == 0
+
+
+async def test_concurrent_searches_share_one_sign_in(world: World, fetcher: FakeFetcher) -> None:
+    feed = LiveFeed(fetcher, credentials(), now=lambda: NOW)
+    await asyncio.gather(feed.load(DAY), feed.load(date(2026, 11, 25)))
+    assert fetcher.count("bluesky_auth") == 1

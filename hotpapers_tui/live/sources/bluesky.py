@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +52,8 @@ class BlueskyClient:
         self._handle = handle
         self._password = app_password
         self._session: _Session | None = None
+        self._lock = asyncio.Lock()
+        """Two builds at once must not sign in twice or refresh the same token twice."""
         self.sessions_created = 0
         """How many times createSession was called (tests and diagnostics)."""
 
@@ -90,8 +93,9 @@ class BlueskyClient:
     async def search(self, window: Window, *, refresh: bool = False) -> SourceResult:
         """Every post linking arxiv.org in ``window``; raises SourceSkipped when Bluesky cannot be read."""
         result = SourceResult(SEARCH_SOURCE)
-        if self._session is None:
-            self._session = await self._create()
+        async with self._lock:
+            if self._session is None:
+                self._session = await self._create()
         seen: set[str] = set()
         cursor = ""
         for _ in range(MAX_PAGES):
@@ -120,6 +124,13 @@ class BlueskyClient:
             cursor = nxt
         return result
 
+    async def _renew(self, refused: str) -> None:
+        """Refresh the session the refused header carried, unless another search already did."""
+        async with self._lock:
+            assert self._session is not None
+            if refused == f"Bearer {self._session.access}":
+                self._session = await self._refreshed(self._session)
+
     async def _page(self, params: dict[str, str], result: SourceResult, refresh: bool) -> Any:
         assert self._session is not None
         for attempt in range(2):
@@ -135,7 +146,7 @@ class BlueskyClient:
                 )
             except FetchError as exc:
                 if attempt == 0 and _expired(exc):
-                    self._session = await self._refreshed(self._session)
+                    await self._renew(headers["Authorization"])
                     continue
                 raise SourceSkipped(skip_reason(exc)) from exc
             result.requests += 1
