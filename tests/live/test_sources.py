@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 
 from hotpapers_tui.fetch.api import Freshness
@@ -13,7 +14,7 @@ from hotpapers_tui.live.sources import hackernews, huggingface, x
 from hotpapers_tui.live.sources.base import SourceSkipped
 from hotpapers_tui.live.sources.bluesky import BlueskyClient
 from tests.live.conftest import DAY, NOW, T0, A, B
-from tests.live.fakes import FakeFetcher
+from tests.live.fakes import FakeFetcher, json_response
 from tests.live.world import Paper, World, bsky_post, hn_hit, x_tweet
 
 WINDOW = Window(datetime(2026, 11, 24, 1, tzinfo=UTC), datetime(2026, 11, 26, 1, tzinfo=UTC))
@@ -214,3 +215,42 @@ async def test_arxiv_query_is_built_by_the_package() -> None:
     params = fetcher.params("arxiv")[0]
     assert params["id_list"] == f"2611.00001,{B}" and params["max_results"] == "2"
     assert fetcher.requests["arxiv"][0].url.path == "/api/query"
+
+
+async def test_junk_in_answers_is_skipped_not_a_crash() -> None:
+    good = hn_hit(1, arxiv_url(1), T0, points=3)
+    junk_hits = [None, 7, {"objectID": 5}, {**good, "objectID": "2", "points": "many", "created_at": 3}, good]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "hn.algolia.com":
+            return json_response({"hits": junk_hits, "nbHits": "x", "nbPages": None})
+        if request.url.path.endswith("searchPosts"):
+            posts = [{"uri": 1}, {"record": "text"}, bsky_post("ok", T0, link=arxiv_url(2), likes=True)]
+            return json_response({"posts": posts, "cursor": 5})
+        if request.url.path.endswith("createSession"):
+            return json_response({"accessJwt": "a", "refreshJwt": "r"})
+        return json_response({"data": [{"id": 3}, None], "includes": {"users": "none"}, "meta": []})
+
+    fetcher = FakeFetcher(handler)
+    hn = await hackernews.search(fetcher, WINDOW)
+    assert sorted(p.ref for p in hn.posts) == ["1", "2"]
+    assert next(p for p in hn.posts if p.ref == "2").points == 0
+    bsky = await BlueskyClient(fetcher, "me", "pw").search(WINDOW)
+    assert [p.likes for p in bsky.posts] == [0]
+    xs = await x.search(fetcher, "t", WINDOW, now=NOW, cap=100)
+    assert xs.posts == []
+
+
+async def test_unexpected_shapes_are_skips() -> None:
+    fetcher = FakeFetcher(lambda request: json_response({"hits": "nope"} if "algolia" in str(request.url) else [1]))
+    with pytest.raises(SourceSkipped, match="without a list of hits"):
+        await hackernews.search(fetcher, WINDOW)
+    with pytest.raises(SourceSkipped, match="sign-in answered without a session"):
+        await BlueskyClient(fetcher, "me", "pw").search(WINDOW)
+
+
+async def test_arxiv_answering_junk_is_reported() -> None:
+    fetcher = FakeFetcher(lambda request: httpx.Response(200, content=b"\x00\x01 not xml"))
+    report = MetaReport()
+    assert await ArxivMetadata(fetcher).fetch(["2611.00001"], report) == {}
+    assert report.error and report.missing == ("2611.00001",)
