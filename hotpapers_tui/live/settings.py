@@ -36,6 +36,18 @@ class LiveSettings:
     x_bearer_token: str | None = field(default=None, repr=False)
     """An X API bearer token; X is skipped without one."""
 
+    def __post_init__(self) -> None:
+        if self.window_days < 1:
+            raise ValueError(f"window_days must be at least 1, not {self.window_days}")
+        for name in ("weight_reposts", "weight_likes", "weight_hn_points", "weight_hf_upvotes"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative, not {getattr(self, name)}")
+        for name in ("min_paper_score", "min_post_score", "x_max_posts_per_build"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative, not {getattr(self, name)}")
+        if self.max_posts < 1:
+            raise ValueError(f"max_posts must be at least 1, not {self.max_posts}")
+
     @property
     def has_bluesky(self) -> bool:
         """True when Bluesky credentials are configured."""

@@ -111,3 +111,17 @@ async def test_concurrent_searches_share_one_sign_in(world: World, fetcher: Fake
     feed = LiveFeed(fetcher, credentials(), now=lambda: NOW)
     await asyncio.gather(feed.load(DAY), feed.load(date(2026, 11, 25)))
     assert fetcher.count("bluesky_auth") == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"window_days": 0}, "window_days must be at least 1"),
+        ({"weight_likes": -1.0}, "weight_likes must not be negative"),
+        ({"min_post_score": -2}, "min_post_score must not be negative"),
+        ({"max_posts": 0}, "max_posts must be at least 1"),
+    ],
+)
+def test_settings_refuse_nonsense(changes: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        LiveSettings(**changes)  # type: ignore[arg-type]
