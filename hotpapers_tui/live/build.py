@@ -106,6 +106,23 @@ async def _hub(fetcher: Fetcher, day: date, gathered: _Gathered, progress: Progr
     progress(f"huggingface: {len(gathered.hub)} papers")
 
 
+QUANTUM = 600
+"""Seconds: an open window's end is rounded up to this, so builds minutes apart ask the same URLs."""
+
+
+def query_window(window: calendar.Window, now: datetime) -> calendar.Window:
+    """The window as asked of the sources: a window still open at ``now`` ends at the next 10-minute mark.
+
+    Nothing is posted after now, so asking a little past it counts the same posts, and the
+    fetch layer's cache can answer a build made a few minutes after the last one.
+    """
+    if window.end < now:
+        return window
+    stamp = int(now.timestamp())
+    end = datetime.fromtimestamp(-(-stamp // QUANTUM) * QUANTUM, UTC)
+    return calendar.Window(window.start, end)
+
+
 async def gather(
     day: date,
     fetcher: Fetcher,
@@ -117,7 +134,7 @@ async def gather(
     refresh: bool = False,
 ) -> _Gathered:
     """Every source's posts for ``day``'s attention window, one query per source, sources side by side."""
-    window = calendar.attention_window(day, settings.window_days, now)
+    window = query_window(calendar.attention_window(day, settings.window_days, now), now)
     gathered = _Gathered()
     jobs: list[Awaitable[None]] = [
         _run("hackernews", hackernews.search(fetcher, window, refresh=refresh), gathered, progress),

@@ -179,3 +179,12 @@ def test_could_be_listed_across_a_new_year() -> None:
     assert could_be_listed("2612.00001", window)
     assert not could_be_listed("2611.99999", window)
     assert not could_be_listed("math/0101001", window)
+
+
+async def test_builds_minutes_apart_ask_the_same_urls(fetcher: FakeFetcher) -> None:
+    now = T0 + timedelta(hours=3, minutes=31)
+    await build_day(DAY, fetcher, credentials(), now=now)
+    await build_day(DAY, fetcher, credentials(), now=now + timedelta(minutes=4))
+    assert fetcher.count("hackernews") == fetcher.count("bluesky") == fetcher.count("x") == 1
+    assert fetcher.params("bluesky")[0]["until"] == "2026-11-24T08:40:00Z"
+    assert fetcher.params("x")[0]["end_time"] == "2026-11-24T08:30:00Z"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hotpapers_tui.fetch.api import Fetcher, FetchError, Freshness
@@ -39,9 +39,15 @@ assert len(QUERY) <= MAX_QUERY
 
 def searchable(window: Window, now: datetime) -> Window:
     """The part of ``window`` recent search can reach at ``now``."""
-    start = max(window.start, now - timedelta(days=SEARCH_DAYS) + timedelta(minutes=5))
-    end = min(window.end, now - END_MARGIN)
-    return Window(start, end)
+    # Both bounds move with now: keep them on 10-minute marks so nearby builds ask the same URL.
+    earliest = _floor(now - timedelta(days=SEARCH_DAYS)) + timedelta(minutes=10)
+    latest = _floor(now - END_MARGIN)
+    return Window(max(window.start, earliest), min(window.end, latest))
+
+
+def _floor(moment: datetime) -> datetime:
+    stamp = int(moment.timestamp())
+    return datetime.fromtimestamp(stamp - stamp % 600, UTC)
 
 
 async def search(
