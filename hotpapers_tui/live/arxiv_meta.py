@@ -19,9 +19,6 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
-import arxiv
-from arxiv import _feed
-
 from hotpapers_tui.fetch.api import Fetcher, FetchError, Freshness
 from hotpapers_tui.live.ids import parse_id
 from hotpapers_tui.textsafety import plain
@@ -129,6 +126,8 @@ class DiskMetaStore:
 
 def query_params(ids: Sequence[str]) -> dict[str, str]:
     """The arXiv API parameters the ``arxiv`` package would send for these ids."""
+    import arxiv  # imported on first use: it pulls in requests, slow to load at start-up
+
     search = arxiv.Search(id_list=list(ids), max_results=len(ids))
     url = arxiv.Client(page_size=len(ids))._format_url(search, 0, len(ids))
     params = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
@@ -213,7 +212,9 @@ class ArxivMetadata:
         metas = (_meta(r) for r in feed.results)
         return [m for m in metas if m is not None and m.arxiv_id in ids]
 
-    async def _ask(self, params: dict[str, str], report: MetaReport, *, refresh: bool) -> _feed.ParsedFeed:
+    async def _ask(self, params: dict[str, str], report: MetaReport, *, refresh: bool) -> Any:
+        from arxiv import _feed
+
         answer = await self._fetcher.get(SOURCE, PATH, params=params, freshness=Freshness.FOREVER, refresh=refresh)
         report.requests += 1
         feed = _feed.parse(answer.body)
