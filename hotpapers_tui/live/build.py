@@ -295,4 +295,6 @@ def sources_note(day: Day) -> str:
     note = "sources: " + (", ".join(used) or "none")
     if skipped:
         note += "; skipped: " + ", ".join(skipped)
+    if "stale" in day.extra:
+        note += "; " + day.extra["stale"]
     return note

@@ -81,7 +81,14 @@ class FakeFetcher:
         if freshness is not Freshness.NONE and not refresh and key in self.cache:
             cached = self.cache[key]
             return Fetched(cached.body, cached.status, cached.url, cached.fetched_at, from_cache=True)
-        answer = await self._send(source, request)
+        try:
+            answer = await self._send(source, request)
+        except FetchError as exc:
+            # Like the real layer: with the network gone, an expired cached answer beats none.
+            if exc.offline and key in self.cache and freshness is not Freshness.NONE:
+                cached = self.cache[key]
+                return Fetched(cached.body, cached.status, cached.url, cached.fetched_at, from_cache=True, stale=True)
+            raise
         if freshness is not Freshness.NONE:
             self.cache[key] = answer
         return answer

@@ -125,3 +125,14 @@ async def test_concurrent_searches_share_one_sign_in(world: World, fetcher: Fake
 def test_settings_refuse_nonsense(changes: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         LiveSettings(**changes)  # type: ignore[arg-type]
+
+
+async def test_without_network_a_day_is_rebuilt_from_cached_answers(world: World) -> None:
+    fetcher = FakeFetcher(world.handle)
+    feed = LiveFeed(fetcher, credentials(), now=lambda: NOW)
+    fresh = await feed.load(DAY)
+    fetcher.offline = True
+    again = await feed.load(DAY, refresh=True)
+    assert again.stale and not fresh.stale
+    assert [(p.arxiv_id, p.score) for p in again.day.papers] == [(p.arxiv_id, p.score) for p in fresh.day.papers]
+    assert again.note.endswith("; some answers came from an expired cache")
