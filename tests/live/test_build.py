@@ -188,3 +188,11 @@ async def test_builds_minutes_apart_ask_the_same_urls(fetcher: FakeFetcher) -> N
     assert fetcher.count("hackernews") == fetcher.count("bluesky") == fetcher.count("x") == 1
     assert fetcher.params("bluesky")[0]["until"] == "2026-11-24T08:40:00Z"
     assert fetcher.params("x")[0]["end_time"] == "2026-11-24T08:30:00Z"
+
+
+async def test_bluesky_sign_in_refused_the_day_is_built_from_the_rest(world: World, fetcher: FakeFetcher) -> None:
+    world.bsky_password = "another"
+    day = await build_day(DAY, fetcher, credentials(), now=NOW)
+    assert source_status(day)["bluesky"] == ("skipped: sign-in refused (HTTP 401): check the handle and app password")
+    assert [p.arxiv_id for p in day.papers] == [A, B, C]
+    assert dict(day.papers[1].breakdown) == {"x": 25}

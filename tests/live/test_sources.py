@@ -103,6 +103,10 @@ async def test_bluesky_wrong_password_is_a_clear_skip() -> None:
     with pytest.raises(SourceSkipped, match="sign-in refused \\(HTTP 401\\)"):
         await client.search(WINDOW)
     assert fetcher.count("bluesky") == 0
+    # Sign-ins are rate limited: a refused password is not tried again on the next build.
+    with pytest.raises(SourceSkipped, match="check the handle and app password"):
+        await client.search(WINDOW)
+    assert fetcher.count("bluesky_auth") == 1
 
 
 async def test_x_stops_at_its_cap() -> None:

@@ -52,6 +52,8 @@ class BlueskyClient:
         self._handle = handle
         self._password = app_password
         self._session: _Session | None = None
+        self._refused = ""
+        """Why sign-in was refused; then it is not tried again (sign-ins are rate limited)."""
         self._lock = asyncio.Lock()
         """Two builds at once must not sign in twice or refresh the same token twice."""
         self.sessions_created = 0
@@ -61,13 +63,16 @@ class BlueskyClient:
         return f"BlueskyClient(handle={self._handle!r})"
 
     async def _create(self) -> _Session:
+        if self._refused:
+            raise SourceSkipped(self._refused)
         try:
             answer = await self._fetcher.post(
                 AUTH_SOURCE, CREATE_PATH, json_body={"identifier": self._handle, "password": self._password}
             )
         except FetchError as exc:
             if exc.status in (400, 401):
-                raise SourceSkipped(f"sign-in refused (HTTP {exc.status}): check the handle and app password") from exc
+                self._refused = f"sign-in refused (HTTP {exc.status}): check the handle and app password"
+                raise SourceSkipped(self._refused) from exc
             raise SourceSkipped(skip_reason(exc)) from exc
         self.sessions_created += 1
         return self._session_from(read_json(answer, "Bluesky sign-in"))
