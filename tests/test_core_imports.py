@@ -12,6 +12,9 @@ CORE_MODULES = [
     "hotpapers_tui.feeds",
     "hotpapers_tui.textsafety",
     "hotpapers_tui.cli.posts_cmds",
+    "hotpapers_tui.cli.live_cmds",
+    "hotpapers_tui.live.feed",
+    "hotpapers_tui.live.embeds",
 ]
 
 

@@ -1,0 +1,1 @@
+"""The live feed: a day's Hot Papers built from the sources that still answer today."""

@@ -1,0 +1,138 @@
+"""The live feed over the fake internet, and the ``sources`` command."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from hotpapers_tui.cli import main
+from hotpapers_tui.cli.live_cmds import render_sources, settings_from_env
+from hotpapers_tui.feeds import FeedError
+from hotpapers_tui.live.feed import LiveFeed, open_live_feed, source_states
+from hotpapers_tui.live.settings import LiveSettings
+from tests.live.conftest import DAY, NOW, A, credentials
+from tests.live.fakes import FakeFetcher
+from tests.live.world import World
+
+
+async def test_days_are_recent_listing_days_oldest_first(fetcher: FakeFetcher) -> None:
+    feed = LiveFeed(fetcher, LiveSettings(), now=lambda: NOW, limit=4)
+    assert feed.name == "live"
+    # Thursday noon UTC: Thursday's listing was announced on Wednesday evening.
+    assert await feed.days() == [date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 26)]
+
+
+async def test_load_builds_the_day_and_says_which_sources(fetcher: FakeFetcher) -> None:
+    feed = LiveFeed(fetcher, LiveSettings(), now=lambda: NOW)
+    lines: list[str] = []
+    loaded = await feed.load(DAY, progress=lines.append)
+    assert loaded.day.papers[0].arxiv_id == A
+    assert loaded.fetched_at == NOW and not loaded.stale
+    assert loaded.note.startswith("sources: hackernews (2 posts), huggingface (2 papers), arxiv (")
+    assert loaded.note.endswith("skipped: bluesky (no credentials), x (no credentials)")
+    assert "found 2 papers" in lines
+
+
+async def test_bluesky_session_lives_as_long_as_the_feed(fetcher: FakeFetcher) -> None:
+    feed = LiveFeed(fetcher, credentials(), now=lambda: NOW)
+    await feed.load(DAY)
+    await feed.load(date(2026, 11, 25), refresh=True)
+    assert fetcher.count("bluesky_auth") == 1
+    assert fetcher.count("bluesky") == 2
+
+
+async def test_a_weekend_day_is_a_feed_error(fetcher: FakeFetcher) -> None:
+    feed = LiveFeed(fetcher, LiveSettings(), now=lambda: NOW)
+    with pytest.raises(FeedError, match="Saturday"):
+        await feed.load(date(2026, 11, 21))
+
+
+async def test_aclose_closes_only_an_owned_fetcher(world: World) -> None:
+    fetcher = FakeFetcher(world.handle)
+    await LiveFeed(fetcher, LiveSettings()).aclose()
+    assert not fetcher.client.is_closed
+    await LiveFeed(fetcher, LiveSettings(), owns_fetcher=True).aclose()
+    assert fetcher.client.is_closed
+
+
+def test_settings_hide_secrets_and_read_the_environment() -> None:
+    settings = settings_from_env(
+        {"HOTPAPERS_BLUESKY_HANDLE": "me.bsky.social", "HOTPAPERS_BLUESKY_APP_PASSWORD": "s3cret"}
+    )
+    assert settings.has_bluesky and not settings.has_x
+    assert "s3cret" not in repr(settings) and "me.bsky.social" not in repr(settings)
+    assert not settings_from_env({"HOTPAPERS_X_BEARER_TOKEN": ""}).has_x
+
+
+def test_source_states() -> None:
+    states = {s.name: s for s in source_states(credentials(bluesky_handle=None))}
+    assert not states["bluesky"].enabled and "no credentials" in states["bluesky"].why
+    assert states["x"].enabled and "at most 100 posts" in states["x"].why
+    offline = {s.name: s for s in source_states(credentials(bluesky_handle=None), offline=True)}
+    assert not offline["x"].enabled and offline["x"].why == "offline: cached answers only"
+    assert "no credentials" in offline["bluesky"].why
+
+
+def test_sources_command(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HOTPAPERS_BLUESKY_HANDLE", raising=False)
+    monkeypatch.delenv("HOTPAPERS_BLUESKY_APP_PASSWORD", raising=False)
+    monkeypatch.setenv("HOTPAPERS_X_BEARER_TOKEN", "token-value")
+    assert main(["sources"]) == 0
+    out = capsys.readouterr().out
+    lines = dict(line.split(None, 1) for line in out.splitlines())
+    assert set(lines) == {"hackernews", "huggingface", "bluesky", "x", "x_oembed", "arxiv"}
+    assert lines["bluesky"].startswith("disabled") and lines["x"].startswith("enabled")
+    assert "token-value" not in out
+    assert render_sources(LiveSettings(), offline=True).count("disabled") == 6
+
+
+async def test_metadata_kept_on_disk_survives_the_feed(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOTPAPERS_CACHE_DIR", str(tmp_path))
+    first = FakeFetcher(world.handle)
+    feed = open_live_feed(first, LiveSettings(), now=lambda: NOW)
+    await feed.load(DAY)
+    await feed.aclose()
+    assert first.count("arxiv") == 1 and first.client.is_closed
+    second = FakeFetcher(world.handle)  # an empty HTTP cache: only the disk store remembers
+    feed = open_live_feed(second, LiveSettings(), now=lambda: NOW)
+    loaded = await feed.load(DAY)
+    await feed.aclose()
+    assert [p.arxiv_id for p in loaded.day.papers] == [A, "2611.00003"]
+    # Every paper arXiv gave the first time was stored: none is asked for again.
+    assert second.count("arxiv") == 0
+
+
+async def test_concurrent_searches_share_one_sign_in(world: World, fetcher: FakeFetcher) -> None:
+    feed = LiveFeed(fetcher, credentials(), now=lambda: NOW)
+    await asyncio.gather(feed.load(DAY), feed.load(date(2026, 11, 25)))
+    assert fetcher.count("bluesky_auth") == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"window_days": 0}, "window_days must be at least 1"),
+        ({"weight_likes": -1.0}, "weight_likes must not be negative"),
+        ({"min_post_score": -2}, "min_post_score must not be negative"),
+        ({"max_posts": 0}, "max_posts must be at least 1"),
+    ],
+)
+def test_settings_refuse_nonsense(changes: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        LiveSettings(**changes)  # type: ignore[arg-type]
+
+
+async def test_without_network_a_day_is_rebuilt_from_cached_answers(world: World) -> None:
+    fetcher = FakeFetcher(world.handle)
+    feed = LiveFeed(fetcher, credentials(), now=lambda: NOW)
+    fresh = await feed.load(DAY)
+    fetcher.offline = True
+    again = await feed.load(DAY, refresh=True)
+    assert again.stale and not fresh.stale
+    assert [(p.arxiv_id, p.score) for p in again.day.papers] == [(p.arxiv_id, p.score) for p in fresh.day.papers]
+    assert again.note.endswith("; some answers came from an expired cache")

@@ -1,0 +1,282 @@
+"""A small fake internet of the documented response shapes: HN Algolia, Bluesky, X, Hugging Face, arXiv, oEmbed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from xml.sax.saxutils import escape
+
+import httpx
+
+from tests.live.fakes import json_response
+
+
+def stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def _when(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def hn_hit(story_id: int, url: str, at: datetime, points: int, comments: int = 0, author: str = "pg") -> dict[str, Any]:
+    return {
+        "objectID": str(story_id),
+        "title": f"Story {story_id}",
+        "url": url,
+        "author": author,
+        "points": points,
+        "num_comments": comments,
+        "created_at": stamp(at),
+        "created_at_i": int(at.timestamp()),
+        "_tags": ["story", f"author_{author}", f"story_{story_id}"],
+    }
+
+
+def bsky_post(
+    rkey: str,
+    at: datetime,
+    *,
+    text: str = "",
+    link: str = "",
+    card: str = "",
+    likes: int = 0,
+    reposts: int = 0,
+    quotes: int = 0,
+    handle: str = "alice.bsky.social",
+    name: str = "Alice",
+) -> dict[str, Any]:
+    record: dict[str, Any] = {"$type": "app.bsky.feed.post", "text": text, "createdAt": stamp(at), "langs": ["en"]}
+    if link:
+        record["facets"] = [
+            {
+                "index": {"byteStart": 0, "byteEnd": 10},
+                "features": [{"$type": "app.bsky.richtext.facet#link", "uri": link}],
+            }
+        ]
+    if card:
+        record["embed"] = {
+            "$type": "app.bsky.embed.external",
+            "external": {"uri": card, "title": "arXiv", "description": ""},
+        }
+    return {
+        "uri": f"at://did:plc:{handle.split('.')[0]}/app.bsky.feed.post/{rkey}",
+        "cid": f"cid{rkey}",
+        "author": {"did": f"did:plc:{handle.split('.')[0]}", "handle": handle, "displayName": name},
+        "record": record,
+        "likeCount": likes,
+        "repostCount": reposts,
+        "replyCount": 1,
+        "quoteCount": quotes,
+        "indexedAt": stamp(at),
+    }
+
+
+def x_tweet(
+    tweet_id: str, at: datetime, link: str, *, likes: int = 0, retweets: int = 0, quotes: int = 0, author: str = "1"
+) -> dict[str, Any]:
+    return {
+        "id": tweet_id,
+        "text": f"Read this https://t.co/{tweet_id}",
+        "created_at": stamp(at),
+        "lang": "en",
+        "author_id": author,
+        "entities": {"urls": [{"url": f"https://t.co/{tweet_id}", "expanded_url": link}]},
+        "public_metrics": {"retweet_count": retweets, "like_count": likes, "reply_count": 2, "quote_count": quotes},
+    }
+
+
+@dataclass
+class Paper:
+    arxiv_id: str
+    title: str
+    published: datetime
+    authors: tuple[str, ...] = ("Ada Lovelace", "Alan Turing")
+    categories: tuple[str, ...] = ("cs.LG", "stat.ML")
+    summary: str = "We study   things.\n  And more things."
+
+
+def atom(papers: list[Paper], total: int | None = None) -> bytes:
+    entries = []
+    for p in papers:
+        authors = "".join(f"<author><name>{escape(a)}</name></author>" for a in p.authors)
+        cats = "".join(f'<category term="{c}" scheme="http://arxiv.org/schemas/atom"/>' for c in p.categories)
+        entries.append(
+            "<entry>"
+            f"<id>http://arxiv.org/abs/{p.arxiv_id}v2</id>"
+            f"<updated>{stamp(p.published)}</updated><published>{stamp(p.published)}</published>"
+            f"<title>{escape(p.title)}</title><summary>{escape(p.summary)}</summary>{authors}"
+            f'<link href="http://arxiv.org/abs/{p.arxiv_id}v2" rel="alternate" type="text/html"/>'
+            f'<link title="pdf" href="http://arxiv.org/pdf/{p.arxiv_id}v2" rel="related" type="application/pdf"/>'
+            f'<arxiv:primary_category term="{p.categories[0]}" scheme="http://arxiv.org/schemas/atom"/>{cats}'
+            "</entry>"
+        )
+    count = len(papers) if total is None else total
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
+        'xmlns:arxiv="http://arxiv.org/schemas/atom">'
+        f"<title>arXiv Query</title><opensearch:totalResults>{count}</opensearch:totalResults>"
+        f"<opensearch:startIndex>0</opensearch:startIndex><opensearch:itemsPerPage>{count}</opensearch:itemsPerPage>"
+        + "".join(entries)
+        + "</feed>"
+    ).encode()
+
+
+@dataclass
+class World:
+    """What the fake services know; the handler answers requests from it."""
+
+    hn: list[dict[str, Any]] = field(default_factory=list)
+    hn_page_size: int = 1000
+    bsky: list[dict[str, Any]] = field(default_factory=list)
+    bsky_page_size: int = 100
+    bsky_password: str = "app-pass"
+    bsky_expire_after_pages: int | None = None
+    x: list[dict[str, Any]] = field(default_factory=list)
+    x_users: list[dict[str, Any]] = field(
+        default_factory=lambda: [{"id": "1", "username": "karpathy", "name": "Andrej"}]
+    )
+    x_token: str = "x-token"
+    hf: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    hf_last_day: str = "2099-01-01"
+    papers: dict[str, Paper] = field(default_factory=dict)
+    arxiv_empty_answers: int = 0
+    down: dict[str, int] = field(default_factory=dict)
+    """Host -> status it answers with."""
+    garbage: set[str] = field(default_factory=set)
+    """Hosts answering something that is not JSON."""
+    generation: int = 1
+    pages_served: int = 0
+    access_valid: bool = True
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        host = request.url.host
+        if host in self.down:
+            return httpx.Response(self.down[host], text="down")
+        if host in self.garbage:
+            return httpx.Response(200, text="<html>not json</html>")
+        path = request.url.path
+        routes = {
+            ("hn.algolia.com", "/api/v1/search_by_date"): self._hn,
+            ("bsky.social", "/xrpc/com.atproto.server.createSession"): self._create,
+            ("bsky.social", "/xrpc/com.atproto.server.refreshSession"): self._refresh,
+            ("bsky.social", "/xrpc/app.bsky.feed.searchPosts"): self._bsky_search,
+            ("api.x.com", "/2/tweets/search/recent"): self._x,
+            ("huggingface.co", "/api/daily_papers"): self._hf,
+            ("export.arxiv.org", "/api/query"): self._arxiv,
+            ("publish.twitter.com", "/oembed"): self._oembed,
+        }
+        route = routes.get((host, path))
+        if route is None:
+            return httpx.Response(404, text="no route")
+        return route(request)
+
+    def _hn(self, request: httpx.Request) -> httpx.Response:
+        params = request.url.params
+        filters = params["numericFilters"].split(",")
+        start = int(filters[0].split(">=")[1])
+        end = int(filters[1].split("<")[1])
+        hits = sorted((h for h in self.hn if start <= h["created_at_i"] < end), key=lambda h: -int(h["created_at_i"]))
+        total = len(hits)
+        hits = hits[:1000]  # Algolia never gives more than 1000 hits for one query
+        size = min(int(params["hitsPerPage"]), self.hn_page_size)
+        page = int(params.get("page", "0"))
+        pages = max(1, -(-len(hits) // size))
+        return json_response(
+            {
+                "hits": hits[page * size : (page + 1) * size],
+                "nbHits": total,
+                "page": page,
+                "nbPages": pages,
+                "hitsPerPage": size,
+            }
+        )
+
+    def _create(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        if body.get("password") != self.bsky_password:
+            return json_response({"error": "AuthenticationRequired", "message": "Invalid identifier or password"}, 401)
+        self.generation += 1
+        return self._session()
+
+    def _session(self) -> httpx.Response:
+        self.access_valid = True
+        n = self.generation
+        return json_response(
+            {"accessJwt": f"access-{n}", "refreshJwt": f"refresh-{n}", "handle": "me.bsky.social", "did": "did:plc:me"}
+        )
+
+    def _refresh(self, request: httpx.Request) -> httpx.Response:
+        if request.headers.get("authorization") != f"Bearer refresh-{self.generation}":
+            return json_response({"error": "ExpiredToken"}, 400)
+        self.generation += 1
+        return self._session()
+
+    def _bsky_search(self, request: httpx.Request) -> httpx.Response:
+        if request.headers.get("authorization") != f"Bearer access-{self.generation}" or not self.access_valid:
+            return json_response({"error": "ExpiredToken", "message": "Token has expired"}, 400)
+        params = request.url.params
+        since, until = _when(params["since"]), _when(params["until"])
+        posts = [p for p in self.bsky if since <= _when(p["record"]["createdAt"]) < until]
+        offset = int(params.get("cursor") or 0)
+        size = min(int(params["limit"]), self.bsky_page_size)
+        page = posts[offset : offset + size]
+        body: dict[str, Any] = {"posts": page, "hitsTotal": len(posts)}
+        if offset + size < len(posts):
+            body["cursor"] = str(offset + size)
+        self.pages_served += 1
+        if self.bsky_expire_after_pages is not None and self.pages_served >= self.bsky_expire_after_pages:
+            self.bsky_expire_after_pages = None
+            self.access_valid = False  # the access token has run out; the refresh token still works
+        return json_response(body)
+
+    def _x(self, request: httpx.Request) -> httpx.Response:
+        if request.headers.get("authorization") != f"Bearer {self.x_token}":
+            return json_response({"title": "Unauthorized", "status": 401}, 401)
+        params = request.url.params
+        start, end = _when(params["start_time"]), _when(params["end_time"])
+        tweets = [t for t in self.x if start <= _when(t["created_at"]) < end]
+        offset = int(params.get("next_token") or 0)
+        size = int(params["max_results"])
+        assert 10 <= size <= 100
+        assert len(params["query"]) <= 512
+        page = tweets[offset : offset + size]
+        meta: dict[str, Any] = {"result_count": len(page)}
+        if offset + size < len(tweets):
+            meta["next_token"] = str(offset + size)
+        body: dict[str, Any] = {"meta": meta}
+        if page:
+            body["data"] = page
+            body["includes"] = {"users": self.x_users}
+        return json_response(body)
+
+    def _hf(self, request: httpx.Request) -> httpx.Response:
+        day = request.url.params["date"]
+        if day > self.hf_last_day:
+            return json_response({"error": "Invalid date: in the future"}, 400)
+        return json_response(self.hf.get(day, []))
+
+    def _arxiv(self, request: httpx.Request) -> httpx.Response:
+        params = request.url.params
+        ids = params["id_list"].split(",")
+        assert len(ids) <= 100
+        assert int(params["max_results"]) == len(ids)
+        if self.arxiv_empty_answers:
+            self.arxiv_empty_answers -= 1
+            return httpx.Response(200, content=atom([], total=0))
+        found = [self.papers[i] for i in ids if i in self.papers]
+        return httpx.Response(200, content=atom(found))
+
+    def _oembed(self, request: httpx.Request) -> httpx.Response:
+        url = request.url.params["url"]
+        tweet_id = url.rsplit("/", 1)[-1]
+        html = (
+            '<blockquote class="twitter-tweet" data-dnt="true"><p lang="en" dir="ltr">From oEmbed '
+            f'<a href="https://t.co/{tweet_id}">https://t.co/{tweet_id}</a></p>&mdash; Andrej (@karpathy) '
+            f'<a href="https://twitter.com/karpathy/status/{tweet_id}?ref_src=twsrc%5Etfw">November 24, 2026</a>'
+            "</blockquote>\n"
+        )
+        return json_response({"html": html, "author_name": "Andrej", "author_url": "https://twitter.com/karpathy"})
