@@ -265,10 +265,16 @@ def describe_config(config: Config) -> str:
             return repr(value)
         return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    lines = [f"# from {config.path}" if config.path else "# defaults"]
+    if config.path is None:
+        lines = ["# defaults"]
+    elif config.path.exists():
+        lines = [f"# from {config.path}"]
+    else:
+        lines = [f"# defaults ({config.path} does not exist)"]
     lines.append(f"default_feed = {show(config.default_feed)}")
-    lines.append(f"export_dir = {show(config.export_dir) if config.export_dir else '# not set: current folder'}")
-    lines.append(f"theme = {show(config.theme) if config.theme else '# not set: default'}")
+    unset_export = "# export_dir: not set (current folder)"
+    lines.append(f"export_dir = {show(config.export_dir)}" if config.export_dir else unset_export)
+    lines.append(f"theme = {show(config.theme)}" if config.theme else "# theme: not set (the default)")
     lines += ["", "[keymap]"]
     lines += [f"{key} = {show(keys)}" for key, keys in sorted(config.keymap.items())]
     lines += ["", "[freshness]"]

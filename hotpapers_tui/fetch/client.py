@@ -145,7 +145,7 @@ class HttpFetcher:
     ) -> None:
         self.offline = offline
         """True when the network must not be touched (``--offline``)."""
-        self.base_urls = dict(DEFAULT_BASE_URLS if base_urls is None else base_urls)
+        self.base_urls = {**DEFAULT_BASE_URLS, **(base_urls or {})}
         self.cache = cache
         """The disk cache, or None for no caching."""
         self.timeout = timeout
@@ -307,7 +307,7 @@ class HttpFetcher:
                 last = FetchError(f"{host}: the answer was cut off ({_reason(exc)})", url=url)
             except _TooLarge:
                 raise _Unusable(
-                    FetchError(f"{host}: answer larger than {self.max_body_bytes // (1024 * 1024)} MB refused", url=url)
+                    FetchError(f"{host}: answer larger than {_size(self.max_body_bytes)} refused", url=url)
                 ) from None
             else:
                 if 200 <= status < 300:
@@ -354,6 +354,10 @@ class HttpFetcher:
 
 class _TooLarge(Exception):
     pass
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):g} MB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
 def _reason(exc: Exception) -> str:
