@@ -82,7 +82,7 @@ ARXIV_PACE = Pace(interval=3.0, connections=1)
 class RetryPolicy:
     """When and how long to wait before asking again."""
 
-    attempts: int = 4
+    attempts: int = 3
     """Tries in all, the first included."""
     backoff: float = 0.5
     """The first wait; each next wait doubles."""

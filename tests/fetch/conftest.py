@@ -136,7 +136,7 @@ def serve() -> Iterator[Callable[[list[date]], PostServer]]:
 
     def start(days: list[date]) -> PostServer:
         server = PostServer(days)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
         servers.append(server)
         return server
 
