@@ -115,14 +115,16 @@ class GithubFeed:
     async def days(self) -> Sequence[date]:
         return list(await self._listing(refresh=False))
 
-    async def load(self, day: date, *, refresh: bool = False, progress: Progress | None = None) -> DayLoad:
+    async def fetch_post(self, day: date, *, refresh: bool = False) -> tuple[str, Fetched]:
+        """The post file of ``day`` as fetched (its source name and the answer), not parsed yet.
+
+        Enough for prefetching a day: the answer lands in the cache for a later ``load``.
+        """
         name = (await self._listing(refresh=False)).get(day)
         if name is None:
             raise FeedError(f"{self.name}: no post for {day.isoformat()}")
         f = self.folder
         file_path = f"{f.path}/{name}" if f.path else name
-        if progress is not None:
-            progress(f"reading {name}")
         try:
             fetched = await self.fetcher.get(
                 "github_raw",
@@ -132,7 +134,12 @@ class GithubFeed:
             )
         except FetchError as exc:
             raise FeedError(f"{self.name}: cannot read {name}: {exc}") from exc
-        source = f"{f.owner}/{f.repo}/{file_path}"
+        return f"{f.owner}/{f.repo}/{file_path}", fetched
+
+    async def load(self, day: date, *, refresh: bool = False, progress: Progress | None = None) -> DayLoad:
+        if progress is not None:
+            progress(f"reading the post of {day.isoformat()}")
+        source, fetched = await self.fetch_post(day, refresh=refresh)
         try:
             text = fetched.body.decode("utf-8")
         except UnicodeDecodeError as exc:
