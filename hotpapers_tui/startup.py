@@ -5,14 +5,16 @@ from __future__ import annotations
 from hotpapers_tui.config import Config
 from hotpapers_tui.feeds import Feed, FeedError, open_feed
 from hotpapers_tui.feeds.folder import sample_feed
-from hotpapers_tui.fetch.api import Fetcher, FetchError
+from hotpapers_tui.feeds.github import stale_note
+from hotpapers_tui.fetch.api import Fetched, Fetcher, FetchError
 
 
 async def open_start_feed(config: Config, *, offline: bool, fetcher: Fetcher | None = None) -> tuple[Feed, str | None]:
     """The configured default feed with its days listed, or the sample feed and a notice saying why.
 
     The returned feed has already listed its days once (remote feeds keep that listing),
-    so the reader's first ``days()`` is immediate. The caller closes the feed.
+    so the reader's first ``days()`` is immediate. When that list is an old cached copy
+    (the network failed), the notice says from when. The caller closes the feed.
     """
     spec = config.default_feed
     try:
@@ -34,4 +36,7 @@ async def open_start_feed(config: Config, *, offline: bool, fetcher: Fetcher | N
             prefix = "offline: " if offline or cause.offline else ""
             return sample_feed(), f"{prefix}{why}; showing the sample day instead"
         return sample_feed(), f"{exc}; showing the sample day instead"
+    listing = getattr(feed, "listing", None)
+    if isinstance(listing, Fetched) and listing.stale:
+        return feed, f"{stale_note(listing)} (the list of days of '{spec}')"
     return feed, None

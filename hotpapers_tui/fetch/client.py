@@ -132,6 +132,7 @@ class HttpFetcher:
         cache: AnswerCache | None = None,
         offline: bool = False,
         timeout: float = 15.0,
+        deadline: float = 60.0,
         retry: RetryPolicy | None = None,
         listing_ttl: timedelta = timedelta(hours=24),
         live_ttl: timedelta = timedelta(minutes=30),
@@ -150,6 +151,8 @@ class HttpFetcher:
         """The disk cache, or None for no caching."""
         self.timeout = timeout
         """Seconds allowed for connecting, and for each read or write."""
+        self.deadline = deadline
+        """Seconds allowed for one whole attempt, so a server dripping bytes cannot hold a call forever."""
         self.retry = retry or RetryPolicy()
         self.ttl = {Freshness.LISTING: listing_ttl, Freshness.LIVE: live_ttl}
         self.max_body_bytes = max_body_bytes
@@ -300,6 +303,8 @@ class HttpFetcher:
                 status, body, retry_after = await pace.run(lambda: self._send(client, method, url, headers, json_body))
             except httpx.TimeoutException:
                 last = FetchError(f"{host}: no answer within {self.timeout:g} s", url=url, offline=False)
+            except TimeoutError:
+                last = FetchError(f"{host}: answer not complete within {self.deadline:g} s", url=url, offline=False)
             except (httpx.ConnectError, httpx.ProxyError) as exc:
                 last = FetchError(f"cannot reach {host} ({_reason(exc)})", url=url, offline=True)
             except httpx.TransportError as exc:
@@ -332,6 +337,12 @@ class HttpFetcher:
         raise last
 
     async def _send(
+        self, client: httpx.AsyncClient, method: str, url: str, headers: Mapping[str, str] | None, json_body: Any
+    ) -> tuple[int, bytes, str | None]:
+        async with asyncio.timeout(self.deadline):
+            return await self._send_within(client, method, url, headers, json_body)
+
+    async def _send_within(
         self, client: httpx.AsyncClient, method: str, url: str, headers: Mapping[str, str] | None, json_body: Any
     ) -> tuple[int, bytes, str | None]:
         request = client.build_request(method, url, headers=headers, json=json_body)

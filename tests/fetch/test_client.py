@@ -264,7 +264,7 @@ async def test_connection_refused_without_cache_is_one_clear_error(tmp_path: Pat
 
 async def test_timeout_ends_within_the_configured_time(tmp_path: Path, serve: Callable[..., PostServer]) -> None:
     server = serve([])
-    server.faults["/slow"] = [Reply(body=b"late", delay=1.0)] * 3
+    server.faults["/slow"] = [Reply(body=b"late", delay=10.0)] * 3
     f = HttpFetcher(
         base_urls={"github_raw": server.base_url},
         cache=AnswerCache(tmp_path / "cache"),
@@ -276,7 +276,28 @@ async def test_timeout_ends_within_the_configured_time(tmp_path: Path, serve: Ca
         await f.get("github_raw", "/slow", freshness=Freshness.FOREVER)
     elapsed = time.monotonic() - started
     await f.aclose()
-    assert elapsed < 0.9  # two tries of 0.2 s and a short pause, far below the server's 1 s delay each
+    assert elapsed < 5  # two tries of 0.2 s and a short pause, far below the server's 10 s delay
+
+
+async def test_dripping_server_is_cut_at_the_deadline(tmp_path: Path) -> None:
+    async def drip():  # type: ignore[no-untyped-def]
+        for _ in range(1000):
+            await asyncio.sleep(0.02)
+            yield b"."
+
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, content=drip())
+
+    f = fetcher(tmp_path, httpx.MockTransport(handler), deadline=0.15, retry=RetryPolicy(attempts=2))
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"answer not complete within 0\.15 s"):
+        await f.get("github_raw", "/drip", freshness=Freshness.FOREVER)
+    await f.aclose()
+    assert len(seen) == 2
+    assert time.monotonic() - started < 10  # each attempt cut at 0.15 s; the body would take 20 s
 
 
 async def test_truncated_body_is_never_cached(tmp_path: Path, serve: Callable[..., PostServer]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from hotpapers_tui.config import DEFAULT_BASE_URLS, Config
@@ -69,3 +69,21 @@ async def test_unknown_default_feed_falls_back_with_a_notice(home: Path) -> None
     feed, notice = await open_start_feed(Config(default_feed="nowhere"), offline=False)
     assert feed.name == "sample"
     assert notice is not None and notice.startswith("default_feed in the config: unknown feed 'nowhere'")
+
+
+async def test_stale_listing_is_announced(home: Path, serve: Callable[[list[date]], PostServer]) -> None:
+    server = serve(archive_days(1))
+    config = config_for(server.base_url)
+    feed, _ = await open_start_feed(config, offline=False)
+    await feed.aclose()
+    stop(server)
+    fetcher = HttpFetcher(
+        base_urls=config.base_urls,
+        cache=AnswerCache(home / "cache"),
+        retry=RetryPolicy(attempts=1),
+        listing_ttl=timedelta(0),  # the kept listing is out of date: the network is asked, and fails
+    )
+    feed, notice = await open_start_feed(config, offline=False, fetcher=fetcher)
+    await fetcher.aclose()
+    assert feed.name == SPEC and list(await feed.days()) == archive_days(1)
+    assert notice is not None and notice.startswith("offline: showing data from ") and SPEC in notice
