@@ -18,12 +18,14 @@ from tests.fetch.conftest import FOLDER, OWNER, REF, REPO, PostServer, Reply, ar
 SPEC = f"github:{OWNER}/{REPO}/{FOLDER}@{REF}"
 
 
-def make_feed(server: PostServer, cache_dir: Path, *, offline: bool = False, attempts: int = 2) -> GithubFeed:
+def make_feed(
+    server: PostServer, cache_dir: Path, *, offline: bool = False, attempts: int = 2, timeout: float = 1.0
+) -> GithubFeed:
     fetcher = HttpFetcher(
         base_urls={"github_api": server.base_url, "github_raw": server.base_url},
         cache=AnswerCache(cache_dir),
         offline=offline,
-        timeout=1.0,
+        timeout=timeout,
         retry=RetryPolicy(attempts=attempts, backoff=0.01),
     )
     return GithubFeed(parse_github_spec(SPEC), fetcher, name=SPEC, owns_fetcher=True)
@@ -151,3 +153,34 @@ async def test_failed_refresh_serves_the_kept_copy_marked_stale(
     assert refreshed.note.startswith("offline: showing data from ") and refreshed.note.endswith(" UTC")
     assert server.faults[server.raw_path(post_name(days[0]))] == []  # both failures were really served
     assert server.faults[server.listing_path] == [Reply(status=500)] * 2
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Reply(status=500),
+        Reply(status=503, headers={"Retry-After": "Thu, 01 Jan 2026 00:00:00 GMT"}),
+        Reply(status=429, headers={"Retry-After": "0"}),
+        Reply(body=b"x" * 4000, truncate_to=10),
+        Reply(body=b"late", delay=5.0),
+    ],
+    ids=["500", "503-retry-after-date", "429-retry-after", "truncated", "timeout"],
+)
+async def test_one_fault_then_the_right_data(
+    tmp_path: Path, serve: Callable[[list[date]], PostServer], fault: Reply
+) -> None:
+    days = archive_days(2)
+    server = serve(days)
+    good = make_feed(server, tmp_path / "cache")
+    first = await good.load(days[0])
+    await good.aclose()
+    name = post_name(days[1])
+    server.faults[server.listing_path] = [fault]
+    server.faults[server.raw_path(name)] = [fault]
+    feed = make_feed(server, tmp_path / "cache", timeout=0.3)
+    assert await feed.days() == days  # the listing is still fresh in the cache: the fault is not even asked for
+    load = await feed.load(days[1])  # the post: first try meets the fault, the retry gets it
+    assert load.day.date == days[1] and not load.stale
+    assert server.faults[server.raw_path(name)] == []
+    assert (await feed.load(days[0])).day == first.day
+    await feed.aclose()
