@@ -121,3 +121,19 @@ def test_damaged_row_is_a_miss(tmp_path: Path) -> None:
     assert cache.get("k") is None
     assert cache.clear() == 0
     cache.close()
+
+
+def test_row_naming_a_file_outside_the_cache_reads_and_deletes_nothing(tmp_path: Path) -> None:
+    directory = tmp_path / "cache"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    cache = AnswerCache(directory)
+    cache.put("k", answer(b"x" * 100_000))  # large: kept in a file of its own
+    cache.close()
+    with sqlite3.connect(directory / "cache.db") as db:
+        db.execute("UPDATE Cache SET filename = '../victim.txt' WHERE key = 'k'")
+    cache = AnswerCache(directory)
+    assert cache.get("k") is None
+    assert cache.clear() == 0
+    cache.close()
+    assert victim.read_text() == "keep me"
