@@ -300,7 +300,9 @@ class HttpFetcher:
         for attempt in range(self.retry.attempts):
             wait: float | None = None
             try:
-                status, body, retry_after = await pace.run(lambda: self._send(client, method, url, headers, json_body))
+                status, body, answer_headers = await pace.run(
+                    lambda: self._send(client, method, url, headers, json_body)
+                )
             except httpx.TimeoutException:
                 last = FetchError(f"{host}: no answer within {self.timeout:g} s", url=url, offline=False)
             except TimeoutError:
@@ -324,7 +326,14 @@ class HttpFetcher:
                             raise _Unusable(problem) from None
                     return Fetched(body, status, url, self._now())
                 last = FetchError(f"{host} answered HTTP {status} for {url}", url=url, status=status)
-                if status != 429 and status < 500:
+                retry_after = answer_headers.get("Retry-After")
+                # GitHub signals its hourly limit with 403 and a zero remaining count, not 429.
+                spent = status == 403 and answer_headers.get("X-RateLimit-Remaining") == "0"
+                if spent and retry_after is None:
+                    raise _Unusable(
+                        FetchError(f"{host}: rate limit reached{_reset_time(answer_headers)}", url=url, status=status)
+                    )
+                if status != 429 and status < 500 and not (status == 403 and retry_after is not None):
                     raise last
                 wait = retry_after_seconds(retry_after, self._now())
                 if wait is not None and wait > self.retry.max_retry_after:
@@ -338,13 +347,13 @@ class HttpFetcher:
 
     async def _send(
         self, client: httpx.AsyncClient, method: str, url: str, headers: Mapping[str, str] | None, json_body: Any
-    ) -> tuple[int, bytes, str | None]:
+    ) -> tuple[int, bytes, httpx.Headers]:
         async with asyncio.timeout(self.deadline):
             return await self._send_within(client, method, url, headers, json_body)
 
     async def _send_within(
         self, client: httpx.AsyncClient, method: str, url: str, headers: Mapping[str, str] | None, json_body: Any
-    ) -> tuple[int, bytes, str | None]:
+    ) -> tuple[int, bytes, httpx.Headers]:
         request = client.build_request(method, url, headers=headers, json=json_body)
         response = await client.send(request, stream=True)
         try:
@@ -358,13 +367,20 @@ class HttpFetcher:
                 if size > self.max_body_bytes:
                     raise _TooLarge
                 chunks.append(chunk)
-            return response.status_code, b"".join(chunks), response.headers.get("Retry-After")
+            return response.status_code, b"".join(chunks), response.headers
         finally:
             await response.aclose()
 
 
 class _TooLarge(Exception):
     pass
+
+
+def _reset_time(headers: httpx.Headers) -> str:
+    reset = headers.get("X-RateLimit-Reset", "")
+    if not reset.isdigit():
+        return "; try again later"
+    return f"; it resets at {datetime.fromtimestamp(int(reset), UTC):%H:%M} UTC"
 
 
 def _size(n: int) -> str:

@@ -128,6 +128,31 @@ async def test_retry_after_beyond_cap_fails_at_once(tmp_path: Path) -> None:
     assert caught.value.status == 429 and len(seen) == 1 and fake.sleeps == []
 
 
+async def test_github_hourly_limit_is_not_retried_and_serves_stale(tmp_path: Path) -> None:
+    now = [datetime(2026, 1, 1, tzinfo=UTC)]
+    reset = str(int(datetime(2026, 1, 3, 14, 5, tzinfo=UTC).timestamp()))
+    limited = httpx.Response(403, headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset})
+    transport, seen = scripted(httpx.Response(200, json=["kept"]), limited)
+    f = fetcher(tmp_path, transport, now=lambda: now[0])
+    await f.get("github_api", "/x", freshness=Freshness.LISTING)
+    now[0] += timedelta(days=2)
+    got = await f.get("github_api", "/x", freshness=Freshness.LISTING)
+    assert got.stale and got.json() == ["kept"]
+    with pytest.raises(FetchError, match="rate limit reached; it resets at 14:05 UTC") as caught:
+        await f.get("github_api", "/y", freshness=Freshness.LISTING)
+    await f.aclose()
+    assert caught.value.status == 403 and len(seen) == 3
+
+
+async def test_plain_403_is_not_retried(tmp_path: Path) -> None:
+    transport, seen = scripted(httpx.Response(403))
+    f = fetcher(tmp_path, transport)
+    with pytest.raises(FetchError, match="HTTP 403"):
+        await f.get("github_api", "/x", freshness=Freshness.LISTING)
+    await f.aclose()
+    assert len(seen) == 1
+
+
 async def test_retries_are_capped(tmp_path: Path) -> None:
     fake = FakeTime()
     transport, seen = scripted(httpx.Response(502))
