@@ -15,6 +15,7 @@ import pytest
 from hotpapers_tui.fetch.api import FetchError, Freshness
 from hotpapers_tui.fetch.cache import AnswerCache
 from hotpapers_tui.fetch.client import (
+    ARXIV_PACE,
     USER_AGENT,
     HttpFetcher,
     Pace,
@@ -406,3 +407,28 @@ async def test_unknown_source_and_bad_path_are_programming_errors(tmp_path: Path
     with pytest.raises(ValueError, match="must start with"):
         await f.get("arxiv", "api", freshness=Freshness.NONE)
     await f.aclose()
+
+
+async def test_arxiv_pace_holds_across_fetchers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = FakeTime()
+    monkeypatch.setattr(ARXIV_PACE, "clock", fake.clock)
+    monkeypatch.setattr(ARXIV_PACE, "sleep", fake.sleep)
+    monkeypatch.setattr(ARXIV_PACE, "_next", float("-inf"))
+    starts: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        starts.append(fake.clock())
+        return httpx.Response(200, text="<feed/>")
+
+    one = fetcher(tmp_path / "a", httpx.MockTransport(handler), fake=fake)
+    two = fetcher(tmp_path / "b", httpx.MockTransport(handler), fake=fake)
+    await asyncio.gather(
+        *(
+            f.get("arxiv", "/api/query", params={"id_list": f"{i}"}, freshness=Freshness.NONE)
+            for i, f in enumerate([one, two, one, two])
+        )
+    )
+    await one.aclose()
+    await two.aclose()
+    assert len(starts) == 4
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 3.0
