@@ -34,9 +34,9 @@ class GithubFolder:
 def parse_github_spec(spec: str) -> GithubFolder:
     """``github:OWNER/REPO/PATH[@REF]`` taken apart; raises FeedError saying what is expected."""
     body = spec.removeprefix("github:")
-    where, _, ref = body.partition("@")
+    where, at, ref = body.partition("@")
     parts = [p for p in where.strip("/").split("/") if p]
-    if len(parts) < 2 or (_ and not ref):
+    if len(parts) < 2 or (at and not ref):
         raise FeedError(f"{spec!r}: expected {GITHUB_HELP}")
     owner, repo, folder = parts[0], parts[1], "/".join(parts[2:])
     for part in parts:
