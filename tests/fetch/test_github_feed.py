@@ -45,7 +45,7 @@ def test_spec_parsing() -> None:
             parse_github_spec(bad)
 
 
-def test_open_feed_builds_remote_feeds_with_real_hosts_by_default(tmp_path: Path) -> None:
+def test_open_feed_builds_remote_feeds_with_real_hosts_by_default(home: Path) -> None:
     feed = open_feed("archive")
     assert isinstance(feed, GithubFeed) and feed.name == "archive"
     assert isinstance(feed.fetcher, HttpFetcher)
