@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
+from hotpapers_tui.config import ConfigError, load_config
 from hotpapers_tui.daydata import DayDataError
 from hotpapers_tui.export import ExportError
 from hotpapers_tui.feeds import FEED_HELP, Feed, FeedError, open_feed
+from hotpapers_tui.fetch.api import FetchError
+from hotpapers_tui.fetch.cache import CacheError
 from hotpapers_tui.posts import PostError
 
 T = TypeVar("T")
@@ -39,7 +42,10 @@ def common_options() -> argparse.ArgumentParser:
 
 def add_feed_option(parser: argparse.ArgumentParser, *, default: str | None = None) -> None:
     parser.add_argument(
-        "--feed", metavar="FEED", default=default, help=f"{FEED_HELP} (default: {default or DEFAULT_FEED})"
+        "--feed",
+        metavar="FEED",
+        default=default,
+        help=f"{FEED_HELP} (default: {default or 'default_feed from the config, else ' + DEFAULT_FEED})",
     )
 
 
@@ -48,7 +54,13 @@ def is_offline(args: argparse.Namespace) -> bool:
 
 
 def feed_from_args(args: argparse.Namespace) -> Feed:
-    return open_feed(getattr(args, "feed", None) or DEFAULT_FEED)
+    """The feed ``--feed`` names (else the config's default_feed), honouring ``--offline``.
+
+    A remote feed gets its own fetcher from the config and closes it in its ``aclose``.
+    """
+    config = load_config()
+    spec = getattr(args, "feed", None) or config.default_feed or DEFAULT_FEED
+    return open_feed(spec, config=config, offline=is_offline(args))
 
 
 def parse_date(text: str) -> date:
@@ -74,7 +86,7 @@ def report_errors() -> Iterator[Status]:
     status = Status()
     try:
         yield status
-    except (CliError, PostError, FeedError, DayDataError, ExportError) as exc:
+    except (CliError, PostError, FeedError, DayDataError, ExportError, FetchError, ConfigError, CacheError) as exc:
         print(f"hotpapers-tui: {exc}", file=sys.stderr)
         status.code = 1
     except BrokenPipeError:

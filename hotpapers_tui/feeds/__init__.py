@@ -1,19 +1,42 @@
-"""Feeds by name: ``sample``, ``dir:PATH``; later ``archive``, ``github:...`` and ``live``."""
+"""Feeds by name: ``sample``, ``dir:PATH``, ``archive`` and ``github:OWNER/REPO/PATH[@REF]``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from hotpapers_tui.config import Config, load_config
 from hotpapers_tui.feeds.base import DayLoad, Feed, FeedError, nearest_on_or_before
 from hotpapers_tui.feeds.folder import FolderFeed, sample_feed
+from hotpapers_tui.feeds.github import ARCHIVE_SPEC, GithubFeed, parse_github_spec
+from hotpapers_tui.fetch.api import Fetcher
+from hotpapers_tui.fetch.client import open_fetcher
 
-__all__ = ["FEED_HELP", "DayLoad", "Feed", "FeedError", "FolderFeed", "nearest_on_or_before", "open_feed"]
+__all__ = [
+    "FEED_HELP",
+    "DayLoad",
+    "Feed",
+    "FeedError",
+    "FolderFeed",
+    "GithubFeed",
+    "nearest_on_or_before",
+    "open_feed",
+]
 
-FEED_HELP = "a feed: 'sample' (the post shipped with the reader) or 'dir:PATH' (a folder of posts)"
+FEED_HELP = (
+    "a feed: 'sample' (the post shipped with the reader), 'dir:PATH' (a folder of posts), "
+    "'archive' (the published Hot Papers archive) or 'github:OWNER/REPO/PATH[@REF]' (a repository folder of posts)"
+)
 
 
-def open_feed(spec: str) -> Feed:
-    """The feed a name stands for; raises FeedError for an unknown name."""
+def open_feed(
+    spec: str, *, fetcher: Fetcher | None = None, config: Config | None = None, offline: bool = False
+) -> Feed:
+    """The feed a name stands for; raises FeedError for an unknown name.
+
+    Remote feeds use ``fetcher`` when given (the caller closes it); otherwise they build
+    one from ``config`` (default: the user's config file) honouring ``offline``, and
+    close it in their ``aclose``. ``sample`` and ``dir:`` never need either.
+    """
     if spec == "sample":
         return sample_feed()
     if spec.startswith("dir:"):
@@ -21,4 +44,11 @@ def open_feed(spec: str) -> Feed:
         if not path:
             raise FeedError("'dir:' needs a folder: dir:PATH")
         return FolderFeed(Path(path).expanduser(), name=spec)
+    if spec == "archive" or spec.startswith("github:"):
+        folder = parse_github_spec(ARCHIVE_SPEC if spec == "archive" else spec)
+        owns = fetcher is None
+        if fetcher is None:
+            fetcher = open_fetcher(config if config is not None else load_config(), offline=offline)
+        return GithubFeed(folder, fetcher, name=spec, owns_fetcher=owns)
+    # The live feed ('live') is built here too, from the same fetcher and config.
     raise FeedError(f"unknown feed {spec!r}: expected {FEED_HELP}")

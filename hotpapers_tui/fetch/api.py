@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -88,12 +88,15 @@ class Fetcher(Protocol):
         headers: Mapping[str, str] | None = None,
         freshness: Freshness,
         refresh: bool = False,
+        validate: Callable[[bytes], object] | None = None,
     ) -> Fetched:
         """GET ``path`` (with its leading ``/``) on the base URL configured for ``source``.
 
         Cached by method, URL and params (never by auth headers) with the given
-        freshness; ``refresh`` ignores freshness. Raises FetchError when nothing usable
-        can be had.
+        freshness; ``refresh`` ignores freshness. ``validate`` checks a 2xx body before
+        it is cached: a ValueError from it makes the answer unusable (a stale cached
+        copy is served if there is one, else FetchError). Raises FetchError when nothing
+        usable can be had.
         """
         ...
 

@@ -1,0 +1,169 @@
+"""A local stand-in for GitHub's contents API and raw files, with faults to inject."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from hotpapers_tui.feeds.folder import sample_path
+
+OWNER, REPO, FOLDER, REF = "someone", "blog", "content/posts", "main"
+SAMPLE_DATE = "2021-06-22"
+
+
+def post_text(day: date) -> str:
+    """The shipped sample post, moved to another day."""
+    return sample_path().read_text(encoding="utf-8").replace(SAMPLE_DATE, day.isoformat())
+
+
+def post_name(day: date) -> str:
+    return f"{day.isoformat()}---Hot-Papers.md"
+
+
+def archive_days(count: int, first: date = date(2021, 6, 1)) -> list[date]:
+    return [first + timedelta(days=i) for i in range(count)]
+
+
+@dataclass
+class Reply:
+    """One scripted answer."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    """Seconds to wait before answering (to trigger client timeouts)."""
+    truncate_to: int | None = None
+    """Send only this many body bytes after announcing the full length, then close."""
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: PostServer  # type: ignore[assignment]
+
+    def do_GET(self) -> None:
+        self.server.seen.append((self.path, dict(self.headers)))
+        reply = self.server.reply_for(self.path)
+        if reply.delay:
+            time.sleep(reply.delay)
+        try:
+            self.send_response(reply.status)
+            for key, value in reply.headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(reply.body)))
+            if reply.truncate_to is not None:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(reply.body if reply.truncate_to is None else reply.body[: reply.truncate_to])
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        if reply.truncate_to is not None:
+            self.close_connection = True
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class PostServer(ThreadingHTTPServer):
+    """Serves a folder of posts in GitHub's shapes; ``faults[path]`` replies come first, in order."""
+
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, days: list[date]) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.posts = {post_name(d): post_text(d).encode() for d in days}
+        self.faults: dict[str, list[Reply]] = {}
+        self.seen: list[tuple[str, dict[str, str]]] = []
+        self.lock = threading.Lock()
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def listing_path(self) -> str:
+        return f"/repos/{OWNER}/{REPO}/contents/{FOLDER}?ref={REF}"
+
+    def raw_path(self, name: str) -> str:
+        return f"/{OWNER}/{REPO}/{REF}/{FOLDER}/{name}"
+
+    def listing(self) -> bytes:
+        entries = [
+            {
+                "name": name,
+                "path": f"{FOLDER}/{name}",
+                "sha": "0" * 40,
+                "size": len(body),
+                "download_url": f"{self.base_url}{self.raw_path(name)}",
+                "type": "file",
+            }
+            for name, body in sorted(self.posts.items())
+        ]
+        entries.append({"name": "images", "path": f"{FOLDER}/images", "type": "dir", "size": 0})
+        return json.dumps(entries).encode()
+
+    def reply_for(self, path: str) -> Reply:
+        with self.lock:
+            queued = self.faults.get(path)
+            if queued:
+                return queued.pop(0)
+        if path == self.listing_path:
+            return Reply(body=self.listing(), headers={"Content-Type": "application/json"})
+        for name, body in self.posts.items():
+            if path == self.raw_path(name):
+                return Reply(body=body, headers={"Content-Type": "text/plain; charset=utf-8"})
+        return Reply(status=404, body=b'{"message": "Not Found"}')
+
+    def paths_seen(self) -> list[str]:
+        return [p for p, _ in self.seen]
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[list[date]], PostServer]]:
+    """Start local post servers; all are stopped at the end of the test."""
+    servers: list[PostServer] = []
+
+    def start(days: list[date]) -> PostServer:
+        server = PostServer(days)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def stop(server: PostServer) -> None:
+    server.shutdown()
+    server.server_close()
+
+
+def refused_url() -> str:
+    """A 127.0.0.1 URL nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Config and cache in the test's own folder, credentials cleared from the environment."""
+    monkeypatch.setenv("HOTPAPERS_CONFIG", str(tmp_path / "config" / "config.toml"))
+    monkeypatch.setenv("HOTPAPERS_CACHE_DIR", str(tmp_path / "cache"))
+    for var in ("HOTPAPERS_BLUESKY_HANDLE", "HOTPAPERS_BLUESKY_APP_PASSWORD", "HOTPAPERS_X_BEARER_TOKEN"):
+        monkeypatch.delenv(var, raising=False)
+    return tmp_path
