@@ -1,0 +1,444 @@
+"""Search across many days: an SQLite index beside the cache, kept in step with the days it was given.
+
+Each indexed day carries a fingerprint of its content, so a day whose papers changed is
+indexed again and a day no longer offered is dropped: a search never answers from a
+day that is gone or out of date.
+
+Where the stdlib SQLite has FTS5 (with its ``trigram`` tokenizer) the index narrows the
+candidates by substring; every candidate is then checked with the same
+:class:`~hotpapers_tui.library.query.Query` the list filter uses, so both always agree.
+Words the trigram index cannot narrow (shorter than three characters, non-ASCII, or
+negated) are checked by scanning the feed's papers; without FTS5 every search scans.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from hotpapers_tui import paths
+from hotpapers_tui.feeds import Feed, FolderFeed
+from hotpapers_tui.feeds.base import Progress
+from hotpapers_tui.library.query import MarkLookup, Query, haystack, parse_query
+from hotpapers_tui.model import Day, rank_papers
+
+INDEX_FILENAME = "search.sqlite3"
+_SCHEMA_VERSION = 1
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS days (
+    feed TEXT NOT NULL,
+    date TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (feed, date)
+);
+CREATE TABLE IF NOT EXISTS papers (
+    id INTEGER PRIMARY KEY,
+    feed TEXT NOT NULL,
+    date TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    arxiv_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    authors TEXT NOT NULL,
+    categories TEXT NOT NULL,
+    abstract TEXT NOT NULL,
+    abs_url TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS papers_day ON papers (feed, date);
+"""
+
+_FTS = """
+CREATE VIRTUAL TABLE IF NOT EXISTS papers_fts USING fts5(
+    title, authors, categories, abstract, arxiv_id,
+    content='papers', content_rowid='id', tokenize='trigram'
+);
+CREATE TRIGGER IF NOT EXISTS papers_ai AFTER INSERT ON papers BEGIN
+    INSERT INTO papers_fts (rowid, title, authors, categories, abstract, arxiv_id)
+    VALUES (new.id, new.title, new.authors, new.categories, new.abstract, new.arxiv_id);
+END;
+CREATE TRIGGER IF NOT EXISTS papers_ad AFTER DELETE ON papers BEGIN
+    INSERT INTO papers_fts (papers_fts, rowid, title, authors, categories, abstract, arxiv_id)
+    VALUES ('delete', old.id, old.title, old.authors, old.categories, old.abstract, old.arxiv_id);
+END;
+"""
+
+
+class SearchIndexError(Exception):
+    """The search index could not be opened or written; the message names the file and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedPaper:
+    """A paper as the index keeps it: what queries look at, and where it was ranked."""
+
+    date: date
+    """The day the paper was listed on."""
+    rank: int
+    """Its rank that day, 1 for the top paper."""
+    arxiv_id: str
+    """The arXiv identifier without version."""
+    title: str
+    """The title as written."""
+    authors: tuple[str, ...]
+    """Author names in order."""
+    categories: tuple[str, ...]
+    """arXiv categories, primary first."""
+    abstract: str
+    """The abstract."""
+    abs_url: str
+    """Link to the abstract page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result: a paper on one day."""
+
+    date: date
+    """The day it was listed on."""
+    rank: int
+    """Its rank that day, 1 for the top paper."""
+    arxiv_id: str
+    """The arXiv identifier without version."""
+    title: str
+    """The title as written (untrusted: pass through ``textsafety.plain`` before showing)."""
+    paper: IndexedPaper
+    """Everything the index keeps about it (authors, categories, link)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexChanges:
+    """What an update did."""
+
+    indexed: int = 0
+    """Days (re)indexed because they were new or their content changed."""
+    unchanged: int = 0
+    """Days already indexed with the same content."""
+    dropped: int = 0
+    """Days removed because they are no longer offered."""
+
+
+def default_path() -> Path:
+    """Where the index lives: ``search.sqlite3`` in the cache folder."""
+    return paths.cache_dir() / INDEX_FILENAME
+
+
+def fts5_available() -> bool:
+    """Whether this Python's SQLite can build the FTS5 trigram index."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')")
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
+def day_fingerprint(day: Day) -> str:
+    """A digest of everything the index keeps of a day; equal digests mean nothing to re-index."""
+    digest = hashlib.sha256(day.key.encode())
+    for paper in rank_papers(day.papers):
+        fields = [paper.arxiv_id, paper.title, list(paper.authors), list(paper.categories)]
+        fields += [paper.abstract, paper.abs_url]
+        digest.update(json.dumps(fields, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _narrowable(value: str) -> bool:
+    # The trigram tokenizer needs three characters; ASCII keeps its case folding identical to Python's.
+    return len(value) >= 3 and value.isascii()
+
+
+class SearchIndex:
+    """The cross-day search index, one SQLite file; safe to use from one worker thread at a time."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, fts: bool, notice: str = "") -> None:
+        self._conn = conn
+        self._lock = threading.Lock()
+        self.path = path
+        """The index file."""
+        self.uses_fts = fts
+        """True when searches are narrowed by FTS5; False means every search scans."""
+        self.notice = notice
+        """A message about opening (a damaged index was rebuilt), or empty."""
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> SearchIndex:
+        """Open or create the index; a damaged one is deleted and started afresh (it is only a cache)."""
+        path = (path or default_path()).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SearchIndexError(f"{path.parent}: cannot create the cache folder ({exc.strerror or exc})") from None
+        fts = fts5_available()
+        try:
+            return cls(cls._connect(path, fts), path, fts=fts)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "malformed" not in str(exc):
+                raise SearchIndexError(f"{path}: cannot open the search index ({exc})") from None
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(f"{path}{suffix}")
+        try:
+            conn = cls._connect(path, fts)
+        except sqlite3.Error as exc:
+            raise SearchIndexError(f"{path}: cannot open the search index ({exc})") from None
+        return cls(conn, path, fts=fts, notice="the search index was damaged and has been started afresh")
+
+    @staticmethod
+    def _connect(path: Path, fts: bool) -> sqlite3.Connection:
+        conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            has_fts = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers_fts'").fetchone() is not None
+            if version != _SCHEMA_VERSION or has_fts != fts:
+                # Another layout (older version, or built with/without FTS5): rebuild from nothing.
+                conn.executescript(
+                    "BEGIN IMMEDIATE; DROP TABLE IF EXISTS papers_fts; DROP TABLE IF EXISTS papers;"
+                    "DROP TABLE IF EXISTS days;"
+                    + _TABLES
+                    + (_FTS if fts else "")
+                    + f"PRAGMA user_version = {_SCHEMA_VERSION}; COMMIT;"
+                )
+            with contextlib.suppress(sqlite3.OperationalError):
+                conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except BaseException:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            conn.close()
+            raise
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._conn.execute("ROLLBACK")
+                raise SearchIndexError(f"{self.path}: cannot update the search index ({exc})") from None
+
+    def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                raise SearchIndexError(f"{self.path}: cannot read the search index ({exc})") from None
+
+    def indexed_days(self, feed: str) -> dict[date, str]:
+        """The feed's indexed days and the source token each was indexed with."""
+        rows = self._read("SELECT date, source FROM days WHERE feed = ?", (feed,))
+        return {date.fromisoformat(str(d)): str(s) for d, s in rows}
+
+    def put_day(self, feed: str, day: Day, *, source: str = "", listed: date | None = None) -> bool:
+        """Index one day of ``feed`` unless it is indexed with the same content; True if it was (re)indexed.
+
+        ``listed`` is the date the feed lists the day under (default ``day.date``).
+        ``source`` is an optional cheap token of where the day came from (a file's size and
+        time) that :func:`sync_feed` compares to skip loading unchanged days.
+        """
+        fingerprint = day_fingerprint(day)
+        when = (listed or day.date).isoformat()
+        with self._transaction() as conn:
+            row = conn.execute("SELECT fingerprint FROM days WHERE feed = ? AND date = ?", (feed, when)).fetchone()
+            if row is not None and row[0] == fingerprint:
+                conn.execute("UPDATE days SET source = ? WHERE feed = ? AND date = ?", (source, feed, when))
+                return False
+            conn.execute("DELETE FROM papers WHERE feed = ? AND date = ?", (feed, when))
+            conn.executemany(
+                "INSERT INTO papers (feed, date, rank, arxiv_id, title, authors, categories, abstract, abs_url) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        feed,
+                        when,
+                        rank,
+                        p.arxiv_id,
+                        p.title,
+                        "\n".join(p.authors),
+                        " ".join(p.categories),
+                        p.abstract,
+                        p.abs_url,
+                    )
+                    for rank, p in enumerate(rank_papers(day.papers), start=1)
+                ],
+            )
+            conn.execute(
+                "INSERT OR REPLACE INTO days (feed, date, key, fingerprint, source) VALUES (?, ?, ?, ?, ?)",
+                (feed, when, day.key, fingerprint, source),
+            )
+        return True
+
+    def drop_days(self, feed: str, keep: Collection[date]) -> int:
+        """Remove the feed's indexed days not in ``keep``; returns how many went."""
+        keep_iso = {d.isoformat() for d in keep}
+        gone = [d for d in self.indexed_days(feed) if d.isoformat() not in keep_iso]
+        if not gone:
+            return 0
+        with self._transaction() as conn:
+            for d in gone:
+                conn.execute("DELETE FROM papers WHERE feed = ? AND date = ?", (feed, d.isoformat()))
+                conn.execute("DELETE FROM days WHERE feed = ? AND date = ?", (feed, d.isoformat()))
+        return len(gone)
+
+    def update(self, feed: str, days: Iterable[Day], *, complete: bool = True) -> IndexChanges:
+        """Bring the feed's index in step with ``days``.
+
+        With ``complete`` (the default) ``days`` is every day the feed has, and indexed days
+        not among them are dropped; with ``complete=False`` they are only added or refreshed.
+        """
+        indexed = unchanged = 0
+        seen: list[date] = []
+        for day in days:
+            seen.append(day.date)
+            if self.put_day(feed, day):
+                indexed += 1
+            else:
+                unchanged += 1
+        dropped = self.drop_days(feed, seen) if complete else 0
+        return IndexChanges(indexed, unchanged, dropped)
+
+    def search(
+        self, feed: str, text: str | Query, limit: int | None = 50, *, marks: MarkLookup | None = None
+    ) -> list[Hit]:
+        """Papers of the feed's indexed days matching the query, newest day first, then by rank.
+
+        ``marks`` answers ``is:`` terms (without it, papers count as unread and unstarred).
+        An empty query matches nothing: listing every paper is not a search.
+        """
+        query = text if isinstance(text, Query) else parse_query(text)
+        if query.is_empty:
+            return []
+        narrow: list[str] = []
+        if self.uses_fts:
+            for term in query.terms:
+                if term.negated or term.kind == "is" or not _narrowable(term.value):
+                    continue
+                column = {"word": "", "cat": "categories : ", "author": "authors : "}[term.kind]
+                narrow.append(column + _fts_phrase(term.value))
+        columns = "p.date, p.rank, p.arxiv_id, p.title, p.authors, p.categories, p.abstract, p.abs_url"
+        if narrow:
+            sql = (
+                f"SELECT {columns} FROM papers_fts JOIN papers p ON p.id = papers_fts.rowid "
+                "WHERE papers_fts MATCH ? AND p.feed = ? ORDER BY p.date DESC, p.rank"
+            )
+            rows = self._read(sql, (" AND ".join(narrow), feed))
+        else:
+            rows = self._read(f"SELECT {columns} FROM papers p WHERE p.feed = ? ORDER BY p.date DESC, p.rank", (feed,))
+        hits: list[Hit] = []
+        for row in rows:
+            paper = IndexedPaper(
+                date=date.fromisoformat(str(row[0])),
+                rank=int(str(row[1])),
+                arxiv_id=str(row[2]),
+                title=str(row[3]),
+                authors=tuple(str(row[4]).split("\n")) if row[4] else (),
+                categories=tuple(str(row[5]).split(" ")) if row[5] else (),
+                abstract=str(row[6]),
+                abs_url=str(row[7]),
+            )
+            if query.matches(paper, marks, text=haystack(paper)):
+                hits.append(Hit(paper.date, paper.rank, paper.arxiv_id, paper.title, paper))
+                if limit is not None and len(hits) >= limit:
+                    break
+        return hits
+
+    def find(self, feed: str, arxiv_id: str) -> IndexedPaper | None:
+        """The most recent indexed listing of a paper in the feed, or None."""
+        rows = self._read(
+            "SELECT date, rank, arxiv_id, title, authors, categories, abstract, abs_url FROM papers "
+            "WHERE feed = ? AND arxiv_id = ? ORDER BY date DESC LIMIT 1",
+            (feed, arxiv_id),
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        return IndexedPaper(
+            date=date.fromisoformat(str(row[0])),
+            rank=int(str(row[1])),
+            arxiv_id=str(row[2]),
+            title=str(row[3]),
+            authors=tuple(str(row[4]).split("\n")) if row[4] else (),
+            categories=tuple(str(row[5]).split(" ")) if row[5] else (),
+            abstract=str(row[6]),
+            abs_url=str(row[7]),
+        )
+
+
+SourceToken = Callable[[date], str]
+
+
+def source_tokens(feed: Feed) -> SourceToken | None:
+    """A cheap change token per day for feeds that have one (post files: size and time), else None."""
+    if not isinstance(feed, FolderFeed):
+        return None
+    files = feed.files()
+
+    def token(day: date) -> str:
+        try:
+            st = files[day].stat()
+        except (KeyError, OSError):
+            return ""
+        return f"{files[day]}:{st.st_size}:{st.st_mtime_ns}"
+
+    return token
+
+
+async def sync_feed(index: SearchIndex, feed: Feed, *, progress: Progress | None = None) -> IndexChanges:
+    """Bring the index in step with every day of ``feed`` (raises FeedError, SearchIndexError).
+
+    Days whose source token is unchanged are not loaded again; all others are loaded
+    and re-indexed only if their content changed. Days the feed no longer has are dropped.
+    """
+    days = list(await feed.days())
+    dropped = index.drop_days(feed.name, days)
+    known = index.indexed_days(feed.name)
+    token = source_tokens(feed)
+    indexed = unchanged = 0
+    for d in days:
+        source = token(d) if token is not None else ""
+        if source and known.get(d) == source:
+            unchanged += 1
+            continue
+        if progress is not None:
+            progress(f"indexing {d.isoformat()}")
+        loaded = await feed.load(d)
+        if index.put_day(feed.name, loaded.day, source=source, listed=d):
+            indexed += 1
+        else:
+            unchanged += 1
+    return IndexChanges(indexed, unchanged, dropped)
