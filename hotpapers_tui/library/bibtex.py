@@ -5,8 +5,9 @@ escaped (``& % $ # _ { } ~ ^ \\``; braces as ``\\textbraceleft{}``, since BibTeX
 counts even escaped braces when finding the end of a field), with one exception: inline math in a title. Many
 arXiv titles carry math such as ``$O(n \\log n)$`` or ``$\\ell_1$``, and escaping it
 would print the markup instead of the formula. A ``$...$`` span is kept as math when
-it is non-empty and its braces balance (so it cannot end the field early); inside it
-only ``& % #`` are escaped. A ``$`` without a partner, or a span that fails those
+it looks like math by Pandoc's rule (no space just inside either ``$``, no digit just
+after the closing one, so "costs $5 and $10" is text) and its braces balance (so it
+cannot end the field early); inside it only ``& % #`` are escaped. A ``$`` without a partner, or a span that fails those
 checks, is escaped like any other text. Non-ASCII letters are kept as UTF-8, which
 biber and modern BibTeX read.
 """
@@ -34,6 +35,9 @@ _TEXT_ESCAPES = {
     "\\": r"\textbackslash{}",
 }
 _MATH_ESCAPES = {"&": r"\&", "%": r"\%", "#": r"\#"}
+# Pandoc's rule for inline math: "$" then no space, content, no space then "$" not followed by a digit
+# ("costs $5 and $10" stays text).
+_MATH = re.compile(r"(?<!\\)\$(?=\S)([^$]+?)(?<=\S)(?<!\\)\$(?!\d)")
 _NEW_ID = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
 _OLD_ID = re.compile(r"^[a-z\-]+(?:\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}$")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9.\-/]+$")
@@ -87,30 +91,15 @@ def escape_title(title: str) -> str:
     """A title for BibTeX: text escaped, well-formed ``$...$`` math kept (see the module docstring)."""
     title = plain(title)
     out: list[str] = []
-    rest = title
-    while rest:
-        start = _unescaped_dollar(rest, 0)
-        if start < 0:
-            break
-        end = _unescaped_dollar(rest, start + 1)
-        if end < 0:
-            break
-        math = rest[start + 1 : end]
-        out.append(escape_text(rest[:start]))
-        if math.strip() and _balanced(math):
-            out.append("$" + "".join(_MATH_ESCAPES.get(ch, ch) for ch in math) + "$")
-        else:
-            out.append(escape_text(rest[start : end + 1]))
-        rest = rest[end + 1 :]
-    out.append(escape_text(rest))
+    done = 0
+    for match in _MATH.finditer(title):
+        if not _balanced(match.group(1)):
+            continue
+        out.append(escape_text(title[done : match.start()]))
+        out.append("$" + "".join(_MATH_ESCAPES.get(ch, ch) for ch in match.group(1)) + "$")
+        done = match.end()
+    out.append(escape_text(title[done:]))
     return "".join(out)
-
-
-def _unescaped_dollar(text: str, begin: int) -> int:
-    i = text.find("$", begin)
-    while i > 0 and text[i - 1] == "\\":
-        i = text.find("$", i + 1)
-    return i
 
 
 def escape_author(name: str) -> str:
