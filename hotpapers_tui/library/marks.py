@@ -78,6 +78,11 @@ def default_path() -> Path:
     return paths.data_dir() / MARKS_FILENAME
 
 
+def storable_text(text: str) -> str:
+    """``text`` as SQLite can store it: lone surrogates (from escaped JSON) replaced, all else kept."""
+    return text if text.isascii() else text.encode("utf-8", "replace").decode("utf-8")
+
+
 def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
@@ -208,7 +213,9 @@ class Marks:
 
     def _flag(self, column: str, arxiv_id: str) -> bool:
         try:
-            row = self._conn.execute(f"SELECT {column} FROM marks WHERE arxiv_id = ?", (arxiv_id,)).fetchone()
+            row = self._conn.execute(
+                f"SELECT {column} FROM marks WHERE arxiv_id = ?", (storable_text(arxiv_id),)
+            ).fetchone()
         except sqlite3.Error as exc:
             raise MarksError(f"{self.path}: cannot read the marks ({_describe(exc)})") from None
         return bool(row and row[0])
@@ -227,7 +234,7 @@ class Marks:
             conn.execute(
                 "INSERT INTO marks (arxiv_id, read, read_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (arxiv_id) DO UPDATE SET read = excluded.read, read_at = excluded.read_at",
-                (arxiv_id, int(read), _now() if read else None),
+                (storable_text(arxiv_id), int(read), _now() if read else None),
             )
 
     def toggle_read(self, arxiv_id: str) -> bool:
@@ -242,7 +249,7 @@ class Marks:
         Starring a Paper keeps its title, authors, categories, link and ``listed`` day so
         the starred list and BibTeX need no network later.
         """
-        arxiv_id = paper if isinstance(paper, str) else paper.arxiv_id
+        arxiv_id = storable_text(paper if isinstance(paper, str) else paper.arxiv_id)
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO marks (arxiv_id, starred, starred_at) VALUES (?, ?, ?) "
@@ -254,10 +261,10 @@ class Marks:
                     "UPDATE marks SET title = ?, authors = ?, categories = ?, abs_url = ?, "
                     "listed = COALESCE(listed, ?) WHERE arxiv_id = ?",
                     (
-                        paper.title,
-                        json.dumps(list(paper.authors)),
-                        json.dumps(list(paper.categories)),
-                        paper.abs_url,
+                        storable_text(paper.title),
+                        json.dumps([storable_text(a) for a in paper.authors]),
+                        json.dumps([storable_text(c) for c in paper.categories]),
+                        storable_text(paper.abs_url),
                         listed.isoformat() if listed else None,
                         arxiv_id,
                     ),
@@ -272,7 +279,7 @@ class Marks:
 
     def read_ids(self, ids: Iterable[str]) -> set[str]:
         """Those of ``ids`` marked read."""
-        wanted = list(dict.fromkeys(ids))
+        wanted = list(dict.fromkeys(storable_text(i) for i in ids))
         found: set[str] = set()
         try:
             # Chunks stay under SQLite's limit on bound parameters.

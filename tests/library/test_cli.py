@@ -97,3 +97,9 @@ def test_a_corrupt_marks_file_is_reported_and_replaced(tmp_path: Path, capsys: p
     assert main(["read", "2106.00001"]) == 0
     with Marks.open() as marks:
         assert marks.is_read("2106.00001")
+
+
+def test_undecodable_arguments_are_searched_not_fatal(feed: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # A byte that is not UTF-8 reaches argv as a lone surrogate.
+    assert main(["search", "graph\udcff", "--feed", feed]) == 0
+    assert "no papers match" in capsys.readouterr().err

@@ -166,3 +166,15 @@ def test_read_only_database_file_refuses_writes_without_damage(tmp_path: Path) -
     marks.close()
     with Marks.open(path) as again:
         assert again.read_ids(["2106.00001", "2106.00002"]) == {"2106.00001"}
+
+
+def test_text_sqlite_cannot_store_does_not_crash() -> None:
+    paper = make_paper("2106.\ud800", "Title with a lone \udc00 surrogate", authors=("Bad \udcff Name",))
+    with Marks.open() as marks:
+        assert marks.toggle_star(paper) is True
+        assert marks.toggle_read(paper.arxiv_id) is True
+        assert marks.is_starred(paper.arxiv_id)
+        assert marks.read_ids([paper.arxiv_id]) == {"2106.?"}
+        [starred] = marks.starred()
+    assert starred.title == "Title with a lone ? surrogate"
+    assert starred.authors == ("Bad ? Name",)

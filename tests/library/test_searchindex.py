@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,9 +37,13 @@ def found(index: SearchIndex, query: str, feed: str = "f") -> list[tuple[str, in
     return [(h.date.isoformat(), h.rank, h.arxiv_id) for h in index.search(feed, query, limit=None)]
 
 
-@pytest.fixture
-def index() -> SearchIndex:
-    opened = SearchIndex.open()
+FTS_CHOICES = [False, True] if searchindex.fts5_available() else [False]
+
+
+@pytest.fixture(params=FTS_CHOICES, ids=lambda fts: "fts" if fts else "scan")
+def index(request: pytest.FixtureRequest) -> Iterator[SearchIndex]:
+    opened = SearchIndex.open(fts=request.param)
+    assert opened.uses_fts == request.param
     yield opened
     opened.close()
 
@@ -127,25 +132,29 @@ def test_a_damaged_index_is_rebuilt(tmp_path: Path) -> None:
         assert found(index, "hutter") == [("2021-06-21", 2, "2106.00002")]
 
 
-def test_without_fts5_search_scans_and_agrees(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    with SearchIndex.open() as index:
-        assert index.uses_fts == searchindex.fts5_available()
+def test_switching_fts_on_or_off_rebuilds_the_layout(monkeypatch: pytest.MonkeyPatch) -> None:
+    with SearchIndex.open(fts=True) as index:
         index.update("f", [DAY1, DAY2])
-        with_fts = found(index, "diffusion -beat")
+        before = found(index, "diffusion -beat")
     monkeypatch.setattr(searchindex, "fts5_available", lambda: False)
-    with SearchIndex.open() as index:
-        assert not index.uses_fts
-        # A layout built with FTS5 is rebuilt without it: empty until updated again.
-        assert found(index, "diffusion") == []
+    with SearchIndex.open(fts=True) as index:
+        assert not index.uses_fts  # asked for, but this SQLite "has" none
+        assert found(index, "diffusion") == []  # rebuilt empty, never half of an old layout
         index.update("f", [DAY1, DAY2])
         assert (
             found(index, "diffusion -beat")
-            == with_fts
+            == before
             == [
                 ("2021-06-22", 3, "2106.00001"),
                 ("2021-06-21", 1, "2106.00001"),
             ]
         )
+
+
+def test_text_that_cannot_be_stored_as_utf8_is_indexed_not_fatal(index: SearchIndex) -> None:
+    odd = make_day("2021-06-23", make_paper("2106.00100", "Broken \ud800 surrogate title"))
+    index.update("f", [odd])
+    assert found(index, "surrogate") == [("2021-06-23", 1, "2106.00100")]
 
 
 async def test_sync_feed_follows_the_folder(tmp_path: Path) -> None:
