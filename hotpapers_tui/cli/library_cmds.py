@@ -99,9 +99,13 @@ async def _sync(index: SearchIndex, feed: Feed) -> IndexChanges:
         await feed.aclose()
 
 
-def _synced_index(args: argparse.Namespace) -> SearchIndex:
-    feed = feed_from_args(args)
-    index = _open_index()
+def _synced_index(feed: Feed) -> SearchIndex:
+    """The search index, brought up to date with every day of ``feed`` (which is closed after)."""
+    try:
+        index = _open_index()
+    except BaseException:
+        run(feed.aclose())
+        raise
     try:
         changes = run(_sync(index, feed))
     except BaseException:
@@ -123,15 +127,15 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise CliError("the query has no terms to search for")
     if args.limit is not None and args.limit < 1:
         raise CliError("--limit must be at least 1")
-    feed_name = feed_from_args(args).name
+    feed = feed_from_args(args)
     with _library_errors():
-        index = _synced_index(args)
+        index = _synced_index(feed)
         try:
             if query.needs_marks:
                 with _open_marks() as marks:
-                    hits = index.search(feed_name, query, args.limit, marks=marks.snapshot())
+                    hits = index.search(feed.name, query, args.limit, marks=marks.snapshot())
             else:
-                hits = index.search(feed_name, query, args.limit)
+                hits = index.search(feed.name, query, args.limit)
         finally:
             index.close()
     for hit in hits:
@@ -158,15 +162,15 @@ def cmd_starred(args: argparse.Namespace) -> int:
 
 def cmd_star(args: argparse.Namespace) -> int:
     arxiv_id = normalise_id(args.arxiv_id)
-    feed_name = feed_from_args(args).name
+    feed = feed_from_args(args)
     with _library_errors():
-        index = _synced_index(args)
+        index = _synced_index(feed)
         try:
-            found = index.find(feed_name, arxiv_id)
+            found = index.find(feed.name, arxiv_id)
         finally:
             index.close()
         if found is None:
-            raise CliError(f"{arxiv_id}: not in any day of {plain(feed_name)} (choose the feed with --feed)")
+            raise CliError(f"{arxiv_id}: not in any day of {plain(feed.name)} (choose the feed with --feed)")
         with _open_marks() as marks:
             marks.set_starred(found, True, listed=found.date)
     print(f"starred {arxiv_id}: {plain(found.title)}")

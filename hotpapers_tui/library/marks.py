@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS marks (
 CREATE INDEX IF NOT EXISTS marks_starred ON marks (starred) WHERE starred = 1;
 """
 _SCHEMA_VERSION = 1
+DEFAULT_SHOWN_SECONDS = 2.0
 
 
 class MarksError(Exception):
@@ -71,6 +72,43 @@ class MarkSet:
 
     def is_starred(self, arxiv_id: str) -> bool:
         return arxiv_id in self.starred
+
+
+@dataclass(frozen=True, slots=True)
+class ReadPolicy:
+    """When a paper counts as read without ``r``: its detail shown for a while, its link opened, both or neither."""
+
+    after_shown: float | None = DEFAULT_SHOWN_SECONDS
+    """Seconds the detail must stay shown before the paper counts as read; None: showing never marks."""
+    on_open: bool = True
+    """Whether opening the paper's link (abstract or PDF) marks it read."""
+
+    @classmethod
+    def parse(cls, setting: str) -> ReadPolicy:
+        """A policy from the config's words: ``shown``, ``shown:SECONDS``, ``opened``, ``shown+opened``, ``never``.
+
+        Raises ValueError with a message for the user.
+        """
+        after: float | None = None
+        on_open = False
+        for part in filter(None, (p.strip().lower() for p in setting.split("+"))):
+            word, _, seconds = part.partition(":")
+            if word == "never" and not seconds and setting.strip().lower() == "never":
+                return cls(after_shown=None, on_open=False)
+            if word == "opened" and not seconds:
+                on_open = True
+            elif word == "shown":
+                try:
+                    after = float(seconds) if seconds else DEFAULT_SHOWN_SECONDS
+                except ValueError:
+                    after = -1.0
+                if not 0 <= after <= 3600:
+                    raise ValueError(f"{setting!r}: 'shown:SECONDS' needs a number of seconds from 0 to 3600")
+            else:
+                raise ValueError(f"{setting!r}: expected 'shown', 'shown:SECONDS', 'opened', 'shown+opened' or 'never'")
+        if after is None and not on_open:
+            raise ValueError(f"{setting!r}: expected 'shown', 'shown:SECONDS', 'opened', 'shown+opened' or 'never'")
+        return cls(after_shown=after, on_open=on_open)
 
 
 def default_path() -> Path:
@@ -291,6 +329,11 @@ class Marks:
         except sqlite3.Error as exc:
             raise MarksError(f"{self.path}: cannot read the marks ({_describe(exc)})") from None
         return found
+
+    def unread_count(self, ids: Iterable[str]) -> int:
+        """How many of ``ids`` (duplicates counted once) are not marked read: the header's unread count."""
+        unique = set(ids)
+        return len(unique) - len(self.read_ids(unique))
 
     def snapshot(self) -> MarkSet:
         """All read and starred ids at once, for filtering many papers without a query each."""

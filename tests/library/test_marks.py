@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hotpapers_tui.library.marks import Marks, MarksError, default_path
+from hotpapers_tui.library.marks import Marks, MarksError, ReadPolicy, default_path
 from tests.library.conftest import make_paper
 
 
@@ -178,3 +178,22 @@ def test_text_sqlite_cannot_store_does_not_crash() -> None:
         [starred] = marks.starred()
     assert starred.title == "Title with a lone ? surrogate"
     assert starred.authors == ("Bad ? Name",)
+
+
+def test_unread_count_for_the_header() -> None:
+    with Marks.open() as marks:
+        marks.set_read("a")
+        assert marks.unread_count(["a", "b", "c", "b"]) == 2
+        assert marks.unread_count([]) == 0
+
+
+def test_read_policy_from_the_config_words() -> None:
+    assert ReadPolicy() == ReadPolicy(after_shown=2.0, on_open=True)
+    assert ReadPolicy.parse("shown") == ReadPolicy(after_shown=2.0, on_open=False)
+    assert ReadPolicy.parse("shown:0.5") == ReadPolicy(after_shown=0.5, on_open=False)
+    assert ReadPolicy.parse("opened") == ReadPolicy(after_shown=None, on_open=True)
+    assert ReadPolicy.parse(" Shown:3 + opened ") == ReadPolicy(after_shown=3.0, on_open=True)
+    assert ReadPolicy.parse("never") == ReadPolicy(after_shown=None, on_open=False)
+    for bad in ("", "sometimes", "shown:soon", "shown:-1", "opened:2", "never+opened", "shown:nan"):
+        with pytest.raises(ValueError, match=r"expected|seconds"):
+            ReadPolicy.parse(bad)
