@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from hotpapers_tui import paths
 from hotpapers_tui.library.bibtex import Citable
@@ -162,6 +164,8 @@ class Marks:
 
     def __init__(self, conn: sqlite3.Connection, path: Path, notice: str = "") -> None:
         self._conn = conn
+        # The reader may touch marks from a worker thread as well as the UI thread.
+        self._lock = threading.RLock()
         self.path = path
         """The database file."""
         self.notice = notice
@@ -200,7 +204,7 @@ class Marks:
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
-        conn = sqlite3.connect(path, timeout=5.0, isolation_level=None)
+        conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
         try:
             # quick_check reads every page, so damage anywhere is caught now rather than mid-session.
             row = conn.execute("PRAGMA quick_check").fetchone()
@@ -225,7 +229,8 @@ class Marks:
 
     def close(self) -> None:
         """Close the database; further calls raise MarksError."""
-        self._conn.close()
+        with self._lock:
+            self._conn.close()
 
     def __enter__(self) -> Marks:
         return self
@@ -235,99 +240,79 @@ class Marks:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
+        with self._lock:
             try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if self._conn.in_transaction:
-                with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
                     self._conn.execute("ROLLBACK")
-            raise MarksError(f"{self.path}: cannot save the mark ({_describe(exc)})") from None
+                    raise
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._conn.execute("ROLLBACK")
+                raise MarksError(f"{self.path}: cannot save the mark ({_describe(exc)})") from None
 
-    def _flag(self, column: str, arxiv_id: str) -> bool:
-        try:
-            row = self._conn.execute(
-                f"SELECT {column} FROM marks WHERE arxiv_id = ?", (storable_text(arxiv_id),)
-            ).fetchone()
-        except sqlite3.Error as exc:
-            raise MarksError(f"{self.path}: cannot read the marks ({_describe(exc)})") from None
-        return bool(row and row[0])
+    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                raise MarksError(f"{self.path}: cannot read the marks ({_describe(exc)})") from None
 
     def is_read(self, arxiv_id: str) -> bool:
         """Whether the paper is marked read."""
-        return self._flag("read", arxiv_id)
+        return bool(self._read(_FLAG_SQL["read"], (storable_text(arxiv_id),)))
 
     def is_starred(self, arxiv_id: str) -> bool:
         """Whether the paper is starred."""
-        return self._flag("starred", arxiv_id)
+        return bool(self._read(_FLAG_SQL["starred"], (storable_text(arxiv_id),)))
 
     def set_read(self, arxiv_id: str, read: bool = True) -> None:
         """Mark the paper read or unread."""
         with self._write() as conn:
-            conn.execute(
-                "INSERT INTO marks (arxiv_id, read, read_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (arxiv_id) DO UPDATE SET read = excluded.read, read_at = excluded.read_at",
-                (storable_text(arxiv_id), int(read), _now() if read else None),
-            )
+            _store_read(conn, storable_text(arxiv_id), read)
 
     def toggle_read(self, arxiv_id: str) -> bool:
-        """Flip the read mark; returns the new state."""
-        new = not self.is_read(arxiv_id)
-        self.set_read(arxiv_id, new)
+        """Flip the read mark (read and write in one transaction); returns the new state."""
+        key = storable_text(arxiv_id)
+        with self._write() as conn:
+            new = conn.execute(_FLAG_SQL["read"], (key,)).fetchone() is None
+            _store_read(conn, key, new)
         return new
 
     def set_starred(self, paper: Citable | str, starred: bool = True, *, listed: date | None = None) -> None:
         """Star or unstar a paper (a Paper, an indexed paper, or an id alone).
 
-        Starring a Paper keeps its title, authors, categories, link and ``listed`` day so
-        the starred list and BibTeX need no network later.
+        Starring a paper object keeps its title, authors, categories, link and ``listed``
+        day so the starred list and BibTeX need no network later.
         """
-        arxiv_id = storable_text(paper if isinstance(paper, str) else paper.arxiv_id)
         with self._write() as conn:
-            conn.execute(
-                "INSERT INTO marks (arxiv_id, starred, starred_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (arxiv_id) DO UPDATE SET starred = excluded.starred, starred_at = excluded.starred_at",
-                (arxiv_id, int(starred), _now() if starred else None),
-            )
-            if not isinstance(paper, str) and starred:
-                conn.execute(
-                    "UPDATE marks SET title = ?, authors = ?, categories = ?, abs_url = ?, "
-                    "listed = COALESCE(listed, ?) WHERE arxiv_id = ?",
-                    (
-                        storable_text(paper.title),
-                        json.dumps([storable_text(a) for a in paper.authors]),
-                        json.dumps([storable_text(c) for c in paper.categories]),
-                        storable_text(paper.abs_url),
-                        listed.isoformat() if listed else None,
-                        arxiv_id,
-                    ),
-                )
+            _store_star(conn, paper, starred, listed)
 
     def toggle_star(self, paper: Citable | str, *, listed: date | None = None) -> bool:
-        """Flip the star; returns the new state. See :meth:`set_starred` for what is kept."""
-        arxiv_id = paper if isinstance(paper, str) else paper.arxiv_id
-        new = not self.is_starred(arxiv_id)
-        self.set_starred(paper, new, listed=listed)
+        """Flip the star (read and write in one transaction); returns the new state.
+
+        See :meth:`set_starred` for what is kept.
+        """
+        key = storable_text(paper if isinstance(paper, str) else paper.arxiv_id)
+        with self._write() as conn:
+            new = conn.execute(_FLAG_SQL["starred"], (key,)).fetchone() is None
+            _store_star(conn, paper, new, listed)
         return new
 
     def read_ids(self, ids: Iterable[str]) -> set[str]:
         """Those of ``ids`` marked read."""
         wanted = list(dict.fromkeys(storable_text(i) for i in ids))
         found: set[str] = set()
-        try:
-            # Chunks stay under SQLite's limit on bound parameters.
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self._conn.execute(f"SELECT arxiv_id FROM marks WHERE read = 1 AND arxiv_id IN ({marks})", chunk)
-                found.update(r[0] for r in rows)
-        except sqlite3.Error as exc:
-            raise MarksError(f"{self.path}: cannot read the marks ({_describe(exc)})") from None
+        # Chunks stay under SQLite's limit on bound parameters.
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._read(f"SELECT arxiv_id FROM marks WHERE read = 1 AND arxiv_id IN ({marks})", chunk)
+            found.update(r[0] for r in rows)
         return found
 
     def unread_count(self, ids: Iterable[str]) -> int:
@@ -337,22 +322,16 @@ class Marks:
 
     def snapshot(self) -> MarkSet:
         """All read and starred ids at once, for filtering many papers without a query each."""
-        try:
-            read = frozenset(r[0] for r in self._conn.execute("SELECT arxiv_id FROM marks WHERE read = 1"))
-            starred = frozenset(r[0] for r in self._conn.execute("SELECT arxiv_id FROM marks WHERE starred = 1"))
-        except sqlite3.Error as exc:
-            raise MarksError(f"{self.path}: cannot read the marks ({_describe(exc)})") from None
+        read = frozenset(r[0] for r in self._read("SELECT arxiv_id FROM marks WHERE read = 1"))
+        starred = frozenset(r[0] for r in self._read("SELECT arxiv_id FROM marks WHERE starred = 1"))
         return MarkSet(read, starred)
 
     def starred(self) -> list[StarredPaper]:
         """The starred papers, most recently starred first."""
-        try:
-            rows = self._conn.execute(
-                "SELECT arxiv_id, title, authors, categories, abs_url, listed, starred_at FROM marks "
-                "WHERE starred = 1 ORDER BY starred_at DESC, arxiv_id"
-            ).fetchall()
-        except sqlite3.Error as exc:
-            raise MarksError(f"{self.path}: cannot read the marks ({_describe(exc)})") from None
+        rows = self._read(
+            "SELECT arxiv_id, title, authors, categories, abs_url, listed, starred_at FROM marks "
+            "WHERE starred = 1 ORDER BY starred_at DESC, arxiv_id"
+        )
         return [
             StarredPaper(
                 arxiv_id=row[0],
@@ -365,6 +344,42 @@ class Marks:
             )
             for row in rows
         ]
+
+
+_FLAG_SQL = {
+    "read": "SELECT 1 FROM marks WHERE arxiv_id = ? AND read = 1",
+    "starred": "SELECT 1 FROM marks WHERE arxiv_id = ? AND starred = 1",
+}
+
+
+def _store_read(conn: sqlite3.Connection, key: str, read: bool) -> None:
+    conn.execute(
+        "INSERT INTO marks (arxiv_id, read, read_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (arxiv_id) DO UPDATE SET read = excluded.read, read_at = excluded.read_at",
+        (key, int(read), _now() if read else None),
+    )
+
+
+def _store_star(conn: sqlite3.Connection, paper: Citable | str, starred: bool, listed: date | None) -> None:
+    key = storable_text(paper if isinstance(paper, str) else paper.arxiv_id)
+    conn.execute(
+        "INSERT INTO marks (arxiv_id, starred, starred_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (arxiv_id) DO UPDATE SET starred = excluded.starred, starred_at = excluded.starred_at",
+        (key, int(starred), _now() if starred else None),
+    )
+    if not isinstance(paper, str) and starred:
+        conn.execute(
+            "UPDATE marks SET title = ?, authors = ?, categories = ?, abs_url = ?, "
+            "listed = COALESCE(listed, ?) WHERE arxiv_id = ?",
+            (
+                storable_text(paper.title),
+                json.dumps([storable_text(a) for a in paper.authors]),
+                json.dumps([storable_text(c) for c in paper.categories]),
+                storable_text(paper.abs_url),
+                listed.isoformat() if listed else None,
+                key,
+            ),
+        )
 
 
 def _looks_corrupt(exc: sqlite3.Error) -> bool:

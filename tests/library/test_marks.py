@@ -197,3 +197,25 @@ def test_read_policy_from_the_config_words() -> None:
     for bad in ("", "sometimes", "shown:soon", "shown:-1", "opened:2", "never+opened", "shown:nan"):
         with pytest.raises(ValueError, match=r"expected|seconds"):
             ReadPolicy.parse(bad)
+
+
+def test_toggles_from_threads_and_two_connections_are_not_lost() -> None:
+    import threading
+
+    first, second = Marks.open(), Marks.open()
+    try:
+
+        def flip(marks: Marks) -> None:
+            for _ in range(25):
+                marks.toggle_read("2106.00001")
+
+        workers = [threading.Thread(target=flip, args=(m,)) for m in (first, first, second, second, first)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        # 125 flips, each read-and-write in one transaction: the mark ends up set.
+        assert first.is_read("2106.00001") and second.is_read("2106.00001")
+    finally:
+        first.close()
+        second.close()
