@@ -114,6 +114,10 @@ class Query:
                 return False
         return True
 
+    def matches_marks(self, arxiv_id: str, marks: MarkLookup | None) -> bool:
+        """Whether a paper passes the query's ``is:`` terms alone (the search index tests the rest)."""
+        return all(_is(t.value, arxiv_id, marks) != t.negated for t in self.terms if t.kind == "is")
+
     def filter(self, papers: Iterable[Paper], marks: MarkLookup | None = None) -> list[Paper]:
         """The papers that match, in their given order."""
         if self.is_empty:

@@ -34,7 +34,7 @@ from hotpapers_tui.library.query import MarkLookup, Query, Term, haystack, parse
 from hotpapers_tui.model import Day, Paper, rank_papers
 
 INDEX_FILENAME = "search.sqlite3"
-_SCHEMA_VERSION = 2
+_SCHEMA_VERSION = 3
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS days (
@@ -55,13 +55,24 @@ CREATE TABLE IF NOT EXISTS papers (
     authors TEXT NOT NULL,
     categories TEXT NOT NULL,
     abstract TEXT NOT NULL,
-    abs_url TEXT NOT NULL,
-    -- What queries test, lower-cased once here so a search is a plain substring scan in SQLite.
+    abs_url TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS papers_day ON papers (feed, date);
+-- What queries test, lower-cased once here so a search is a substring scan in SQLite; a
+-- table of its own so that scan reads only this text, not every paper's whole record.
+CREATE TABLE IF NOT EXISTS search_text (
+    id INTEGER PRIMARY KEY,
+    feed TEXT NOT NULL,
+    date TEXT NOT NULL,
+    rank INTEGER NOT NULL,
     text TEXT NOT NULL,
     lauthors TEXT NOT NULL,
     lcats TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS papers_day ON papers (feed, date, rank);
+CREATE INDEX IF NOT EXISTS search_text_day ON search_text (feed, date, rank);
+CREATE TRIGGER IF NOT EXISTS papers_text_ad AFTER DELETE ON papers BEGIN
+    DELETE FROM search_text WHERE id = old.id;
+END;
 """
 
 _FTS = """
@@ -86,7 +97,7 @@ class SearchIndexError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class IndexedPaper:
-    """A paper as the index keeps it: what queries look at, and where it was ranked."""
+    """A paper as a search returns it: enough to show, cite and jump to it (the abstract stays in the index)."""
 
     date: date
     """The day the paper was listed on."""
@@ -100,8 +111,6 @@ class IndexedPaper:
     """Author names in order."""
     categories: tuple[str, ...]
     """arXiv categories, primary first."""
-    abstract: str
-    """The abstract."""
     abs_url: str
     """Link to the abstract page."""
 
@@ -219,6 +228,7 @@ class SearchIndex:
                 # Another layout (older version, or built with/without FTS5): rebuild from nothing.
                 conn.executescript(
                     "BEGIN IMMEDIATE; DROP TABLE IF EXISTS papers_fts; DROP TABLE IF EXISTS papers;"
+                    "DROP TABLE IF EXISTS search_text;"
                     "DROP TABLE IF EXISTS days;"
                     + _TABLES
                     + (_FTS if fts else "")
@@ -289,10 +299,10 @@ class SearchIndex:
                 conn.execute("UPDATE days SET source = ? WHERE feed = ? AND date = ?", (source, feed, when))
                 return False
             conn.execute("DELETE FROM papers WHERE feed = ? AND date = ?", (feed, when))
-            conn.executemany(
-                "INSERT INTO papers (feed, date, rank, arxiv_id, title, authors, categories, abstract, abs_url, "
-                "text, lauthors, lcats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
+            for rank, p in enumerate(rank_papers(_storable_papers(day)), start=1):
+                cursor = conn.execute(
+                    "INSERT INTO papers (feed, date, rank, arxiv_id, title, authors, categories, abstract, abs_url) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         feed,
                         when,
@@ -303,13 +313,21 @@ class SearchIndex:
                         " ".join(p.categories),
                         p.abstract,
                         p.abs_url,
+                    ),
+                )
+                conn.execute(
+                    "INSERT INTO search_text (id, feed, date, rank, text, lauthors, lcats) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        cursor.lastrowid,
+                        feed,
+                        when,
+                        rank,
                         haystack(p),
                         "\n".join(a.lower() for a in p.authors),
                         "\n" + "\n".join(c.lower() for c in p.categories) + "\n",
-                    )
-                    for rank, p in enumerate(rank_papers(_storable_papers(day)), start=1)
-                ],
-            )
+                    ),
+                )
             conn.execute(
                 "INSERT OR REPLACE INTO days (feed, date, key, fingerprint, source) VALUES (?, ?, ?, ?, ?)",
                 (feed, when, day.key, fingerprint, source),
@@ -356,7 +374,7 @@ class SearchIndex:
         query = text if isinstance(text, Query) else parse_query(text)
         if query.is_empty:
             return []
-        where = ["p.feed = ?"]
+        where = ["s.feed = ?"]
         params: list[object] = [feed]
         narrow: list[str] = []
         for term in query.terms:
@@ -370,11 +388,11 @@ class SearchIndex:
                 column = {"word": "", "cat": "categories : ", "author": "authors : "}[term.kind]
                 narrow.append(column + _fts_phrase(term.value))
         if narrow:
-            where.append("p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)")
+            where.append("s.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)")
             params.append(" AND ".join(narrow))
         sql = (
-            "SELECT p.date, p.rank, p.arxiv_id, p.title, p.authors, p.categories, p.abstract, p.abs_url "
-            f"FROM papers p WHERE {' AND '.join(where)} ORDER BY p.date DESC, p.rank"
+            "SELECT p.date, p.rank, p.arxiv_id, p.title, p.authors, p.categories, p.abs_url "
+            f"FROM search_text s JOIN papers p ON p.id = s.id WHERE {' AND '.join(where)} ORDER BY s.date DESC, s.rank"
         )
         # is: terms are checked here, against the marks; without them SQLite can stop at the limit.
         if limit is not None and not query.needs_marks:
@@ -383,7 +401,7 @@ class SearchIndex:
         hits: list[Hit] = []
         for row in self._read(sql, tuple(params)):
             paper = _indexed_paper(row)
-            if query.needs_marks and not query.matches(paper, marks):
+            if query.needs_marks and not query.matches_marks(paper.arxiv_id, marks):
                 continue
             hits.append(Hit(paper.date, paper.rank, paper.arxiv_id, paper.title, paper))
             if limit is not None and len(hits) >= limit:
@@ -393,7 +411,7 @@ class SearchIndex:
     def find(self, feed: str, arxiv_id: str) -> IndexedPaper | None:
         """The most recent indexed listing of a paper in the feed, or None."""
         rows = self._read(
-            "SELECT date, rank, arxiv_id, title, authors, categories, abstract, abs_url FROM papers "
+            "SELECT date, rank, arxiv_id, title, authors, categories, abs_url FROM papers "
             "WHERE feed = ? AND arxiv_id = ? ORDER BY date DESC LIMIT 1",
             (feed, arxiv_id),
         )
@@ -408,23 +426,22 @@ def _indexed_paper(row: tuple[object, ...]) -> IndexedPaper:
         title=str(row[3]),
         authors=tuple(str(row[4]).split("\n")) if row[4] else (),
         categories=tuple(str(row[5]).split(" ")) if row[5] else (),
-        abstract=str(row[6]),
-        abs_url=str(row[7]),
+        abs_url=str(row[6]),
     )
 
 
 def _condition(term: Term) -> tuple[str, list[object]]:
     """SQL testing one term exactly as :meth:`Query.matches` does, over the stored lower-cased columns."""
     if term.kind == "word":
-        return "instr(p.text, ?) > 0", [term.value]
+        return "instr(s.text, ?) > 0", [term.value]
     if "\n" in term.value:
         # Names and categories hold no newline, so such a value matches nothing (and must not span two).
         return "0", []
     if term.kind == "author":
-        return "instr(p.lauthors, ?) > 0", [term.value]
+        return "instr(s.lauthors, ?) > 0", [term.value]
     if "." in term.value:
-        return "instr(p.lcats, ?) > 0", [f"\n{term.value}\n"]
-    return "(instr(p.lcats, ?) > 0 OR instr(p.lcats, ?) > 0)", [f"\n{term.value}\n", f"\n{term.value}."]
+        return "instr(s.lcats, ?) > 0", [f"\n{term.value}\n"]
+    return "(instr(s.lcats, ?) > 0 OR instr(s.lcats, ?) > 0)", [f"\n{term.value}\n", f"\n{term.value}."]
 
 
 def _storable_papers(day: Day) -> list[Paper]:
