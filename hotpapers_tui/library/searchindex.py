@@ -180,7 +180,7 @@ def _narrowable(value: str) -> bool:
 
 
 class SearchIndex:
-    """The cross-day search index, one SQLite file; safe to use from one worker thread at a time."""
+    """The cross-day search index, one SQLite file; one instance may be shared by threads."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, *, fts: bool, notice: str = "") -> None:
         self._conn = conn
@@ -222,6 +222,10 @@ class SearchIndex:
     def _connect(path: Path, fts: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
         try:
+            # A few milliseconds on 300 days, and damage is found now, where it can be repaired.
+            row = conn.execute("PRAGMA quick_check").fetchone()
+            if row is None or row[0] != "ok":
+                raise sqlite3.DatabaseError("database disk image is malformed")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             has_fts = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers_fts'").fetchone() is not None
             if version != _SCHEMA_VERSION or has_fts != fts:
@@ -288,8 +292,8 @@ class SearchIndex:
         """Index one day of ``feed`` unless it is indexed with the same content; True if it was (re)indexed.
 
         ``listed`` is the date the feed lists the day under (default ``day.date``).
-        ``source`` is an optional cheap token of where the day came from (a file's size and
-        time) that :func:`sync_feed` compares to skip loading unchanged days.
+        ``source`` is an optional token of where the day came from (a digest of its post
+        file) that :func:`sync_feed` compares to skip parsing unchanged days.
         """
         fingerprint = day_fingerprint(day)
         when = (listed or day.date).isoformat()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -128,6 +129,23 @@ def test_a_damaged_index_is_rebuilt(tmp_path: Path) -> None:
     path.write_bytes(os.urandom(8192))
     with SearchIndex.open() as index:
         assert "started afresh" in index.notice
+        index.update("f", [DAY1])
+        assert found(index, "hutter") == [("2021-06-21", 2, "2106.00002")]
+
+
+def test_damaged_pages_in_the_index_are_found_on_opening(tmp_path: Path) -> None:
+    with SearchIndex.open() as index:
+        index.update("f", [make_day(f"2021-07-{n:02d}", make_paper(f"2107.{n:05d}", "x" * 3000)) for n in range(1, 29)])
+    path = tmp_path / "cache" / "search.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(path.read_bytes())
+    data[4096:] = b"\x00\xff" * ((len(data) - 4096) // 2)
+    path.write_bytes(bytes(data))
+    with SearchIndex.open() as index:
+        assert "started afresh" in index.notice
+        assert found(index, "xxx") == []
         index.update("f", [DAY1])
         assert found(index, "hutter") == [("2021-06-21", 2, "2106.00002")]
 
