@@ -14,7 +14,7 @@ from hotpapers_tui.feeds import Feed
 from hotpapers_tui.library.bibtex import to_bibtex
 from hotpapers_tui.library.marks import Marks, MarksError
 from hotpapers_tui.library.query import parse_query
-from hotpapers_tui.library.searchindex import IndexChanges, SearchIndex, SearchIndexError, sync_feed
+from hotpapers_tui.library.searchindex import IndexChanges, SearchIndex, SearchIndexError, feed_key, sync_feed
 from hotpapers_tui.textsafety import plain
 
 _ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.IGNORECASE)
@@ -133,9 +133,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         try:
             if query.needs_marks:
                 with _open_marks() as marks:
-                    hits = index.search(feed.name, query, args.limit, marks=marks.snapshot())
+                    hits = index.search(feed_key(feed), query, args.limit, marks=marks.snapshot())
             else:
-                hits = index.search(feed.name, query, args.limit)
+                hits = index.search(feed_key(feed), query, args.limit)
         finally:
             index.close()
     for hit in hits:
@@ -166,7 +166,7 @@ def cmd_star(args: argparse.Namespace) -> int:
     with _library_errors():
         index = _synced_index(feed)
         try:
-            found = index.find(feed.name, arxiv_id)
+            found = index.find(feed_key(feed), arxiv_id)
         finally:
             index.close()
         if found is None:

@@ -152,6 +152,8 @@ def parse_query(text: str) -> Query:
         kind = (prefix or "").lower()
         if kind in ("cat", "author", "is") and value:
             folded = value.strip().lower()
+            if not folded:
+                continue
             if kind == "is" and folded not in IS_VALUES:
                 problems.append(f"{raw}: expected is:{', is:'.join(IS_VALUES)}")
                 continue

@@ -493,15 +493,27 @@ def source_tokens(feed: Feed) -> SourceToken | None:
     return token
 
 
+def feed_key(feed: Feed) -> str:
+    """The name a feed's days are indexed under: its name, with a folder's path made absolute.
+
+    ``dir:posts`` typed in two different folders are two different feeds.
+    """
+    if isinstance(feed, FolderFeed) and feed.name.startswith("dir:"):
+        return f"dir:{feed.folder.resolve()}"
+    return feed.name
+
+
 async def sync_feed(index: SearchIndex, feed: Feed, *, progress: Progress | None = None) -> IndexChanges:
     """Bring the index in step with every day of ``feed`` (raises FeedError, SearchIndexError).
 
-    Days whose source token is unchanged are not parsed again; all others are loaded
-    and re-indexed only if their content changed. Days the feed no longer has are dropped.
+    The days are indexed under :func:`feed_key`; search with the same key. Days whose
+    source token is unchanged are not parsed again; all others are loaded and re-indexed
+    only if their content changed. Days the feed no longer has are dropped.
     """
+    key = feed_key(feed)
     days = list(await feed.days())
-    dropped = index.drop_days(feed.name, days)
-    known = index.indexed_days(feed.name)
+    dropped = index.drop_days(key, days)
+    known = index.indexed_days(key)
     token = source_tokens(feed)
     indexed = unchanged = 0
     for d in days:
@@ -512,7 +524,7 @@ async def sync_feed(index: SearchIndex, feed: Feed, *, progress: Progress | None
         if progress is not None:
             progress(f"indexing {d.isoformat()}")
         loaded = await feed.load(d)
-        if index.put_day(feed.name, loaded.day, source=source, listed=d):
+        if index.put_day(key, loaded.day, source=source, listed=d):
             indexed += 1
         else:
             unchanged += 1

@@ -17,7 +17,7 @@ from hotpapers_tui.feeds import FolderFeed
 from hotpapers_tui.library import searchindex
 from hotpapers_tui.library.marks import MarkSet
 from hotpapers_tui.library.query import parse_query
-from hotpapers_tui.library.searchindex import SearchIndex, default_path, sync_feed
+from hotpapers_tui.library.searchindex import SearchIndex, default_path, feed_key, sync_feed
 from hotpapers_tui.model import Day, rank_papers
 from tests.library.conftest import make_day, make_paper
 
@@ -180,12 +180,14 @@ async def test_sync_feed_follows_the_folder(tmp_path: Path) -> None:
     folder.mkdir()
     for day in (DAY1, DAY2):
         save_post(day, folder / day.filename)
+    key = feed_key(FolderFeed(folder, name="dir:posts"))
+    assert key == f"dir:{folder.resolve()}"
     with SearchIndex.open() as index:
         changes = await sync_feed(index, FolderFeed(folder, name="dir:posts"))
         assert (changes.indexed, changes.unchanged, changes.dropped) == (2, 0, 0)
         again = await sync_feed(index, FolderFeed(folder, name="dir:posts"))
         assert (again.indexed, again.unchanged, again.dropped) == (0, 2, 0)
-        assert found(index, "exoplanet", feed="dir:posts") == [("2021-06-22", 2, "2106.00003")]
+        assert found(index, "exoplanet", feed=key) == [("2021-06-22", 2, "2106.00003")]
 
         # An edit of the same size, with the file's time put back, is still seen.
         post = folder / DAY2.filename
@@ -195,20 +197,20 @@ async def test_sync_feed_follows_the_folder(tmp_path: Path) -> None:
         assert post.stat().st_size == before.st_size
         sneaky = await sync_feed(index, FolderFeed(folder, name="dir:posts"))
         assert sneaky.indexed == 1
-        assert found(index, "exoplanet", feed="dir:posts") == []
-        assert found(index, "exoplanes", feed="dir:posts") == [("2021-06-22", 2, "2106.00003")]
+        assert found(index, "exoplanet", feed=key) == []
+        assert found(index, "exoplanes", feed=key) == [("2021-06-22", 2, "2106.00003")]
 
         revised = make_day("2021-06-22", make_paper("2106.00077", "Replaced post", retweets=3))
         save_post(revised, folder / revised.filename, overwrite=True)
         third = await sync_feed(index, FolderFeed(folder, name="dir:posts"))
         assert third.indexed == 1
-        assert found(index, "exoplanet", feed="dir:posts") == []
-        assert found(index, "replaced", feed="dir:posts") == [("2021-06-22", 1, "2106.00077")]
+        assert found(index, "exoplanet", feed=key) == []
+        assert found(index, "replaced", feed=key) == [("2021-06-22", 1, "2106.00077")]
 
         (folder / DAY1.filename).unlink()
         fourth = await sync_feed(index, FolderFeed(folder, name="dir:posts"))
         assert fourth.dropped == 1
-        assert found(index, "hutter", feed="dir:posts") == []
+        assert found(index, "hutter", feed=key) == []
 
 
 WORDS = ["graph", "neural", "diffusion", "deep", "tabular", "hot", "ex", "gans", "ben", "cs.lg", "Über", "ﬁ", "a"]
