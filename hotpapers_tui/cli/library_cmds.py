@@ -111,6 +111,8 @@ def _synced_index(feed: Feed) -> SearchIndex:
     except BaseException:
         index.close()
         raise
+    for day, message in changes.failed:
+        print(f"hotpapers-tui: {day.isoformat()} left out of the search: {plain(message)}", file=sys.stderr)
     if changes.indexed or changes.dropped:
         print(
             f"hotpapers-tui: index of {feed.name}: {changes.indexed} days indexed, {changes.dropped} dropped",

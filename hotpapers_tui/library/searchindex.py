@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from hotpapers_tui import paths
-from hotpapers_tui.feeds import Feed, FolderFeed
+from hotpapers_tui.feeds import Feed, FeedError, FolderFeed
 from hotpapers_tui.feeds.base import Progress
 from hotpapers_tui.library.marks import storable_text
 from hotpapers_tui.library.query import MarkLookup, Query, Term, haystack, parse_query
@@ -140,7 +140,9 @@ class IndexChanges:
     unchanged: int = 0
     """Days already indexed with the same content."""
     dropped: int = 0
-    """Days removed because they are no longer offered."""
+    """Days removed because they are no longer offered (or no longer load)."""
+    failed: tuple[tuple[date, str], ...] = ()
+    """Days that could not be loaded, with the feed's message; they are left out of the index."""
 
 
 def default_path() -> Path:
@@ -504,7 +506,7 @@ def feed_key(feed: Feed) -> str:
 
 
 async def sync_feed(index: SearchIndex, feed: Feed, *, progress: Progress | None = None) -> IndexChanges:
-    """Bring the index in step with every day of ``feed`` (raises FeedError, SearchIndexError).
+    """Bring the index in step with every day of ``feed`` (raises FeedError if it cannot list them).
 
     The days are indexed under :func:`feed_key`; search with the same key. Days whose
     source token is unchanged are not parsed again; all others are loaded and re-indexed
@@ -516,6 +518,7 @@ async def sync_feed(index: SearchIndex, feed: Feed, *, progress: Progress | None
     known = index.indexed_days(key)
     token = source_tokens(feed)
     indexed = unchanged = 0
+    failed: list[tuple[date, str]] = []
     for d in days:
         source = token(d) if token is not None else ""
         if source and known.get(d) == source:
@@ -523,9 +526,16 @@ async def sync_feed(index: SearchIndex, feed: Feed, *, progress: Progress | None
             continue
         if progress is not None:
             progress(f"indexing {d.isoformat()}")
-        loaded = await feed.load(d)
+        try:
+            loaded = await feed.load(d)
+        except FeedError as exc:
+            # One unreadable post must not make every other day unsearchable; its old entry goes too.
+            failed.append((d, str(exc)))
+            continue
         if index.put_day(key, loaded.day, source=source, listed=d):
             indexed += 1
         else:
             unchanged += 1
-    return IndexChanges(indexed, unchanged, dropped)
+    if failed:
+        dropped += index.drop_days(key, [d for d in days if d not in {f[0] for f in failed}])
+    return IndexChanges(indexed, unchanged, dropped, tuple(failed))

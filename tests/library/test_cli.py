@@ -103,3 +103,14 @@ def test_undecodable_arguments_are_searched_not_fatal(feed: str, capsys: pytest.
     # A byte that is not UTF-8 reaches argv as a lone surrogate.
     assert main(["search", "graph\udcff", "--feed", feed]) == 0
     assert "no papers match" in capsys.readouterr().err
+
+
+def test_an_unreadable_post_is_left_out_not_fatal(feed: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "graph", "--feed", feed]) == 0
+    capsys.readouterr()
+    broken = Path(feed[4:]) / "2021-06-21---Hot-Papers.md"
+    broken.write_text("this is not a post\n")
+    assert main(["search", "graph", "--feed", feed]) == 0
+    out, err = capsys.readouterr()
+    assert "2021-06-21 left out of the search" in err
+    assert [line.split()[0] for line in out.splitlines()] == ["2021-06-22"]  # the broken day's old entry is gone
