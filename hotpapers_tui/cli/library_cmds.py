@@ -29,7 +29,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         description="Print the papers of every day of the feed that match QUERY, newest day first: "
         "date, rank, arXiv id, title. Words match title, authors, categories and abstract; "
         "qualifiers: cat:CATEGORY, author:NAME, is:read, is:unread, is:starred, is:unstarred; "
-        "-TERM excludes. An index beside the cache is brought up to date first.",
+        "-TERM excludes (write '--' before a query that starts with '-'). "
+        "An index beside the cache is brought up to date first.",
     )
     search.add_argument("query", nargs="+", metavar="QUERY", help="words and qualifiers, all of which must match")
     add_feed_option(search)
