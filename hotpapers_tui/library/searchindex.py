@@ -1,0 +1,541 @@
+"""Search across many days: an SQLite index beside the cache, kept in step with the days it was given.
+
+Each indexed day carries a fingerprint of its content, so a day whose papers changed is
+indexed again and a day no longer offered is dropped: a search never answers from a
+day that is gone or out of date.
+
+Papers are stored with their searchable text lower-cased once, and every term of a
+:class:`~hotpapers_tui.library.query.Query` becomes an exact SQL substring test
+(``instr``) over it, so a search and the list filter always agree. An FTS5 trigram
+index can be added (``fts=True``) to narrow selective words first; measured on 300 days
+(``benchmarks/bench_search.py``) it made the build 5 to 15 times slower and the file
+2.4 times larger, while the plain scan already answers within the 50 ms goal, so it
+is off by default.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from hotpapers_tui import paths
+from hotpapers_tui.feeds import Feed, FeedError, FolderFeed
+from hotpapers_tui.feeds.base import Progress
+from hotpapers_tui.library.marks import storable_text
+from hotpapers_tui.library.query import MarkLookup, Query, Term, haystack, parse_query
+from hotpapers_tui.model import Day, Paper, rank_papers
+
+INDEX_FILENAME = "search.sqlite3"
+_SCHEMA_VERSION = 3
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS days (
+    feed TEXT NOT NULL,
+    date TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (feed, date)
+);
+CREATE TABLE IF NOT EXISTS papers (
+    id INTEGER PRIMARY KEY,
+    feed TEXT NOT NULL,
+    date TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    arxiv_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    authors TEXT NOT NULL,
+    categories TEXT NOT NULL,
+    abstract TEXT NOT NULL,
+    abs_url TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS papers_day ON papers (feed, date);
+-- What queries test, lower-cased once here so a search is a substring scan in SQLite; a
+-- table of its own so that scan reads only this text, not every paper's whole record.
+CREATE TABLE IF NOT EXISTS search_text (
+    id INTEGER PRIMARY KEY,
+    feed TEXT NOT NULL,
+    date TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    lauthors TEXT NOT NULL,
+    lcats TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS search_text_day ON search_text (feed, date, rank);
+CREATE TRIGGER IF NOT EXISTS papers_text_ad AFTER DELETE ON papers BEGIN
+    DELETE FROM search_text WHERE id = old.id;
+END;
+"""
+
+_FTS = """
+CREATE VIRTUAL TABLE IF NOT EXISTS papers_fts USING fts5(
+    title, authors, categories, abstract, arxiv_id,
+    content='papers', content_rowid='id', tokenize='trigram'
+);
+CREATE TRIGGER IF NOT EXISTS papers_ai AFTER INSERT ON papers BEGIN
+    INSERT INTO papers_fts (rowid, title, authors, categories, abstract, arxiv_id)
+    VALUES (new.id, new.title, new.authors, new.categories, new.abstract, new.arxiv_id);
+END;
+CREATE TRIGGER IF NOT EXISTS papers_ad AFTER DELETE ON papers BEGIN
+    INSERT INTO papers_fts (papers_fts, rowid, title, authors, categories, abstract, arxiv_id)
+    VALUES ('delete', old.id, old.title, old.authors, old.categories, old.abstract, old.arxiv_id);
+END;
+"""
+
+
+class SearchIndexError(Exception):
+    """The search index could not be opened or written; the message names the file and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedPaper:
+    """A paper as a search returns it: enough to show, cite and jump to it (the abstract stays in the index)."""
+
+    date: date
+    """The day the paper was listed on."""
+    rank: int
+    """Its rank that day, 1 for the top paper."""
+    arxiv_id: str
+    """The arXiv identifier without version."""
+    title: str
+    """The title as written."""
+    authors: tuple[str, ...]
+    """Author names in order."""
+    categories: tuple[str, ...]
+    """arXiv categories, primary first."""
+    abs_url: str
+    """Link to the abstract page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result: a paper on one day."""
+
+    date: date
+    """The day it was listed on."""
+    rank: int
+    """Its rank that day, 1 for the top paper."""
+    arxiv_id: str
+    """The arXiv identifier without version."""
+    title: str
+    """The title as written (untrusted: pass through ``textsafety.plain`` before showing)."""
+    paper: IndexedPaper
+    """Everything the index keeps about it (authors, categories, link)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexChanges:
+    """What an update did."""
+
+    indexed: int = 0
+    """Days (re)indexed because they were new or their content changed."""
+    unchanged: int = 0
+    """Days already indexed with the same content."""
+    dropped: int = 0
+    """Days removed because they are no longer offered (or no longer load)."""
+    failed: tuple[tuple[date, str], ...] = ()
+    """Days that could not be loaded, with the feed's message; they are left out of the index."""
+
+
+def default_path() -> Path:
+    """Where the index lives: ``search.sqlite3`` in the cache folder."""
+    return paths.cache_dir() / INDEX_FILENAME
+
+
+def fts5_available() -> bool:
+    """Whether this Python's SQLite can build the FTS5 trigram index."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')")
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
+def day_fingerprint(day: Day) -> str:
+    """A digest of everything the index keeps of a day; equal digests mean nothing to re-index."""
+    digest = hashlib.sha256(day.key.encode())
+    for paper in rank_papers(day.papers):
+        fields = [paper.arxiv_id, paper.title, list(paper.authors), list(paper.categories)]
+        fields += [paper.abstract, paper.abs_url]
+        digest.update(json.dumps(fields).encode())
+    return digest.hexdigest()
+
+
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _narrowable(value: str) -> bool:
+    # The trigram tokenizer needs three characters; ASCII keeps its case folding identical to Python's.
+    return len(value) >= 3 and value.isascii()
+
+
+class SearchIndex:
+    """The cross-day search index, one SQLite file; one instance may be shared by threads."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, fts: bool, notice: str = "") -> None:
+        self._conn = conn
+        self._lock = threading.Lock()
+        self.path = path
+        """The index file."""
+        self.uses_fts = fts
+        """True when searches are first narrowed by the FTS5 trigram index."""
+        self.notice = notice
+        """A message about opening (a damaged index was rebuilt), or empty."""
+
+    @classmethod
+    def open(cls, path: Path | None = None, *, fts: bool = False) -> SearchIndex:
+        """Open or create the index; a damaged one is deleted and started afresh (it is only a cache).
+
+        ``fts`` adds an FTS5 trigram index when this SQLite has one (see the module docstring).
+        """
+        path = (path or default_path()).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SearchIndexError(f"{path.parent}: cannot create the cache folder ({exc.strerror or exc})") from None
+        fts = fts and fts5_available()
+        try:
+            return cls(cls._connect(path, fts), path, fts=fts)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "malformed" not in str(exc):
+                raise SearchIndexError(f"{path}: cannot open the search index ({exc})") from None
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(f"{path}{suffix}")
+        try:
+            conn = cls._connect(path, fts)
+        except sqlite3.Error as exc:
+            raise SearchIndexError(f"{path}: cannot open the search index ({exc})") from None
+        return cls(conn, path, fts=fts, notice="the search index was damaged and has been started afresh")
+
+    @staticmethod
+    def _connect(path: Path, fts: bool) -> sqlite3.Connection:
+        conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+        try:
+            # A few milliseconds on 300 days, and damage is found now, where it can be repaired.
+            row = conn.execute("PRAGMA quick_check").fetchone()
+            if row is None or row[0] != "ok":
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            has_fts = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers_fts'").fetchone() is not None
+            if version != _SCHEMA_VERSION or has_fts != fts:
+                # Another layout (older version, or built with/without FTS5): rebuild from nothing.
+                conn.executescript(
+                    "BEGIN IMMEDIATE; DROP TABLE IF EXISTS papers_fts; DROP TABLE IF EXISTS papers;"
+                    "DROP TABLE IF EXISTS search_text;"
+                    "DROP TABLE IF EXISTS days;"
+                    + _TABLES
+                    + (_FTS if fts else "")
+                    + f"PRAGMA user_version = {_SCHEMA_VERSION}; COMMIT;"
+                )
+            with contextlib.suppress(sqlite3.OperationalError):
+                conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except BaseException:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            conn.close()
+            raise
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._conn.execute("ROLLBACK")
+                raise SearchIndexError(f"{self.path}: cannot update the search index ({exc})") from None
+
+    def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                raise SearchIndexError(f"{self.path}: cannot read the search index ({exc})") from None
+
+    def indexed_days(self, feed: str) -> dict[date, str]:
+        """The feed's indexed days and the source token each was indexed with."""
+        rows = self._read("SELECT date, source FROM days WHERE feed = ?", (feed,))
+        return {date.fromisoformat(str(d)): str(s) for d, s in rows}
+
+    def put_day(self, feed: str, day: Day, *, source: str = "", listed: date | None = None) -> bool:
+        """Index one day of ``feed`` unless it is indexed with the same content; True if it was (re)indexed.
+
+        ``listed`` is the date the feed lists the day under (default ``day.date``).
+        ``source`` is an optional token of where the day came from (a digest of its post
+        file) that :func:`sync_feed` compares to skip parsing unchanged days.
+        """
+        fingerprint = day_fingerprint(day)
+        when = (listed or day.date).isoformat()
+        with self._transaction() as conn:
+            row = conn.execute("SELECT fingerprint FROM days WHERE feed = ? AND date = ?", (feed, when)).fetchone()
+            if row is not None and row[0] == fingerprint:
+                conn.execute("UPDATE days SET source = ? WHERE feed = ? AND date = ?", (source, feed, when))
+                return False
+            conn.execute("DELETE FROM papers WHERE feed = ? AND date = ?", (feed, when))
+            for rank, p in enumerate(rank_papers(_storable_papers(day)), start=1):
+                cursor = conn.execute(
+                    "INSERT INTO papers (feed, date, rank, arxiv_id, title, authors, categories, abstract, abs_url) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        feed,
+                        when,
+                        rank,
+                        p.arxiv_id,
+                        p.title,
+                        "\n".join(p.authors),
+                        " ".join(p.categories),
+                        p.abstract,
+                        p.abs_url,
+                    ),
+                )
+                conn.execute(
+                    "INSERT INTO search_text (id, feed, date, rank, text, lauthors, lcats) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        cursor.lastrowid,
+                        feed,
+                        when,
+                        rank,
+                        haystack(p),
+                        "\n".join(a.lower() for a in p.authors),
+                        "\n" + "\n".join(c.lower() for c in p.categories) + "\n",
+                    ),
+                )
+            conn.execute(
+                "INSERT OR REPLACE INTO days (feed, date, key, fingerprint, source) VALUES (?, ?, ?, ?, ?)",
+                (feed, when, day.key, fingerprint, source),
+            )
+        return True
+
+    def drop_days(self, feed: str, keep: Collection[date]) -> int:
+        """Remove the feed's indexed days not in ``keep``; returns how many went."""
+        keep_iso = {d.isoformat() for d in keep}
+        gone = [d for d in self.indexed_days(feed) if d.isoformat() not in keep_iso]
+        if not gone:
+            return 0
+        with self._transaction() as conn:
+            for d in gone:
+                conn.execute("DELETE FROM papers WHERE feed = ? AND date = ?", (feed, d.isoformat()))
+                conn.execute("DELETE FROM days WHERE feed = ? AND date = ?", (feed, d.isoformat()))
+        return len(gone)
+
+    def update(self, feed: str, days: Iterable[Day], *, complete: bool = True) -> IndexChanges:
+        """Bring the feed's index in step with ``days``.
+
+        With ``complete`` (the default) ``days`` is every day the feed has, and indexed days
+        not among them are dropped; with ``complete=False`` they are only added or refreshed.
+        """
+        indexed = unchanged = 0
+        seen: list[date] = []
+        for day in days:
+            seen.append(day.date)
+            if self.put_day(feed, day):
+                indexed += 1
+            else:
+                unchanged += 1
+        dropped = self.drop_days(feed, seen) if complete else 0
+        return IndexChanges(indexed, unchanged, dropped)
+
+    def search(
+        self, feed: str, text: str | Query, limit: int | None = 50, *, marks: MarkLookup | None = None
+    ) -> list[Hit]:
+        """Papers of the feed's indexed days matching the query, newest day first, then by rank.
+
+        ``marks`` answers ``is:`` terms (without it, papers count as unread and unstarred).
+        An empty query matches nothing: listing every paper is not a search.
+        """
+        query = text if isinstance(text, Query) else parse_query(text)
+        if query.is_empty:
+            return []
+        where = ["s.feed = ?"]
+        params: list[object] = [feed]
+        narrow: list[str] = []
+        for term in query.terms:
+            if term.kind == "is":
+                continue
+            term = replace(term, value=storable_text(term.value))
+            condition, values = _condition(term)
+            where.append(f"NOT ({condition})" if term.negated else condition)
+            params.extend(values)
+            if self.uses_fts and not term.negated and _narrowable(term.value):
+                column = {"word": "", "cat": "categories : ", "author": "authors : "}[term.kind]
+                narrow.append(column + _fts_phrase(term.value))
+        if narrow:
+            where.append("s.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)")
+            params.append(" AND ".join(narrow))
+        sql = (
+            "SELECT p.date, p.rank, p.arxiv_id, p.title, p.authors, p.categories, p.abs_url "
+            f"FROM search_text s JOIN papers p ON p.id = s.id WHERE {' AND '.join(where)} ORDER BY s.date DESC, s.rank"
+        )
+        # is: terms are checked here, against the marks; without them SQLite can stop at the limit.
+        if limit is not None and not query.needs_marks:
+            sql += " LIMIT ?"
+            params.append(limit)
+        hits: list[Hit] = []
+        for row in self._read(sql, tuple(params)):
+            paper = _indexed_paper(row)
+            if query.needs_marks and not query.matches_marks(paper.arxiv_id, marks):
+                continue
+            hits.append(Hit(paper.date, paper.rank, paper.arxiv_id, paper.title, paper))
+            if limit is not None and len(hits) >= limit:
+                break
+        return hits
+
+    def find(self, feed: str, arxiv_id: str) -> IndexedPaper | None:
+        """The most recent indexed listing of a paper in the feed, or None."""
+        rows = self._read(
+            "SELECT date, rank, arxiv_id, title, authors, categories, abs_url FROM papers "
+            "WHERE feed = ? AND arxiv_id = ? ORDER BY date DESC LIMIT 1",
+            (feed, arxiv_id),
+        )
+        return _indexed_paper(rows[0]) if rows else None
+
+
+def _indexed_paper(row: tuple[object, ...]) -> IndexedPaper:
+    return IndexedPaper(
+        date=date.fromisoformat(str(row[0])),
+        rank=int(str(row[1])),
+        arxiv_id=str(row[2]),
+        title=str(row[3]),
+        authors=tuple(str(row[4]).split("\n")) if row[4] else (),
+        categories=tuple(str(row[5]).split(" ")) if row[5] else (),
+        abs_url=str(row[6]),
+    )
+
+
+def _condition(term: Term) -> tuple[str, list[object]]:
+    """SQL testing one term exactly as :meth:`Query.matches` does, over the stored lower-cased columns."""
+    if term.kind == "word":
+        return "instr(s.text, ?) > 0", [term.value]
+    if "\n" in term.value:
+        # Names and categories hold no newline, so such a value matches nothing (and must not span two).
+        return "0", []
+    if term.kind == "author":
+        return "instr(s.lauthors, ?) > 0", [term.value]
+    if "." in term.value:
+        return "instr(s.lcats, ?) > 0", [f"\n{term.value}\n"]
+    return "(instr(s.lcats, ?) > 0 OR instr(s.lcats, ?) > 0)", [f"\n{term.value}\n", f"\n{term.value}."]
+
+
+def _storable_papers(day: Day) -> list[Paper]:
+    papers = []
+    for p in day.papers:
+        fields = (p.title, p.abstract, p.abs_url, p.arxiv_id, *p.authors, *p.categories)
+        if all(storable_text(f) == f for f in fields):
+            papers.append(p)
+            continue
+        papers.append(
+            replace(
+                p,
+                arxiv_id=storable_text(p.arxiv_id),
+                title=storable_text(p.title),
+                authors=tuple(storable_text(a) for a in p.authors),
+                categories=tuple(storable_text(c) for c in p.categories),
+                abstract=storable_text(p.abstract),
+                abs_url=storable_text(p.abs_url),
+            )
+        )
+    return papers
+
+
+SourceToken = Callable[[date], str]
+
+
+def source_tokens(feed: Feed) -> SourceToken | None:
+    """A change token per day for feeds that have one cheaper than parsing, else None.
+
+    For post files it is a digest of the file's bytes: reading and hashing a post costs
+    a small fraction of parsing it, and unlike size and modification time it cannot
+    miss an edit.
+    """
+    if not isinstance(feed, FolderFeed):
+        return None
+    files = feed.files()
+
+    def token(day: date) -> str:
+        try:
+            data = files[day].read_bytes()
+        except (KeyError, OSError):
+            return ""
+        return f"{files[day].name}:{hashlib.blake2b(data, digest_size=16).hexdigest()}"
+
+    return token
+
+
+def feed_key(feed: Feed) -> str:
+    """The name a feed's days are indexed under: its name, with a folder's path made absolute.
+
+    ``dir:posts`` typed in two different folders are two different feeds.
+    """
+    if isinstance(feed, FolderFeed) and feed.name.startswith("dir:"):
+        return f"dir:{feed.folder.resolve()}"
+    return feed.name
+
+
+async def sync_feed(index: SearchIndex, feed: Feed, *, progress: Progress | None = None) -> IndexChanges:
+    """Bring the index in step with every day of ``feed`` (raises FeedError if it cannot list them).
+
+    The days are indexed under :func:`feed_key`; search with the same key. Days whose
+    source token is unchanged are not parsed again; all others are loaded and re-indexed
+    only if their content changed. Days the feed no longer has are dropped.
+    """
+    key = feed_key(feed)
+    days = list(await feed.days())
+    dropped = index.drop_days(key, days)
+    known = index.indexed_days(key)
+    token = source_tokens(feed)
+    indexed = unchanged = 0
+    failed: list[tuple[date, str]] = []
+    for d in days:
+        source = token(d) if token is not None else ""
+        if source and known.get(d) == source:
+            unchanged += 1
+            continue
+        if progress is not None:
+            progress(f"indexing {d.isoformat()}")
+        try:
+            loaded = await feed.load(d)
+        except FeedError as exc:
+            # One unreadable post must not make every other day unsearchable; its old entry goes too.
+            failed.append((d, str(exc)))
+            continue
+        if index.put_day(key, loaded.day, source=source, listed=d):
+            indexed += 1
+        else:
+            unchanged += 1
+    if failed:
+        dropped += index.drop_days(key, [d for d in days if d not in {f[0] for f in failed}])
+    return IndexChanges(indexed, unchanged, dropped, tuple(failed))
