@@ -119,7 +119,7 @@ def paper_from_json(obj: Any, where: str) -> Paper:
     if not isinstance(breakdown, dict) or not all(isinstance(v, int) for v in breakdown.values()):
         raise DayDataError(f"{where}.breakdown: expected an object of whole numbers")
     tweets = _get(obj, "tweets", list, where)
-    return Paper(
+    paper = Paper(
         arxiv_id=_get(obj, "arxiv_id", str, where),
         title=_get(obj, "title", str, where),
         authors=_strings(obj, "authors", where),
@@ -133,6 +133,11 @@ def paper_from_json(obj: Any, where: str) -> Paper:
         tweets=tuple(tweet_from_json(t, f"{where}.tweets[{i}]") for i, t in enumerate(tweets)),
         breakdown=tuple(breakdown.items()),
     )
+    # A live day's score weighs several sources; keep it when it is not retweets + favorites.
+    score = obj.get("score")
+    if isinstance(score, int) and not isinstance(score, bool) and score != paper.score:
+        paper = replace(paper, score_override=score)
+    return paper
 
 
 def day_from_json(obj: Any) -> Day:

@@ -36,6 +36,9 @@ async def open_start_feed(config: Config, *, offline: bool, fetcher: Fetcher | N
             prefix = "offline: " if offline or cause.offline else ""
             return sample_feed(), f"{prefix}{why}; showing the sample day instead"
         return sample_feed(), f"{exc}; showing the sample day instead"
+    start_note = getattr(feed, "start_note", None)
+    if isinstance(start_note, str) and start_note:
+        return feed, start_note
     listing = getattr(feed, "listing", None)
     if isinstance(listing, Fetched) and listing.stale:
         return feed, f"{stale_note(listing)} (the list of days of '{spec}')"

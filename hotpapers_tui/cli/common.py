@@ -21,7 +21,7 @@ from hotpapers_tui.posts import PostError
 
 T = TypeVar("T")
 
-DEFAULT_FEED = "sample"
+DEFAULT_FEED = "live"
 
 
 class CliError(Exception):

@@ -24,7 +24,8 @@ __all__ = [
 
 FEED_HELP = (
     "a feed: 'sample' (the post shipped with the reader), 'dir:PATH' (a folder of posts), "
-    "'archive' (the published Hot Papers archive) or 'github:OWNER/REPO/PATH[@REF]' (a repository folder of posts)"
+    "'archive' (the published Hot Papers archive), 'github:OWNER/REPO/PATH[@REF]' (a repository folder of posts) "
+    "or 'live' (recent days built from today's sources)"
 )
 
 
@@ -50,5 +51,25 @@ def open_feed(
         if fetcher is None:
             fetcher = open_fetcher(config if config is not None else load_config(), offline=offline)
         return GithubFeed(folder, fetcher, name=spec, owns_fetcher=owns)
-    # The live feed ('live') is built here too, from the same fetcher and config.
+    if spec == "live":
+        # Imported here: the live sources pull in the arxiv package, which costs start-up time.
+        from datetime import timedelta
+
+        from hotpapers_tui.live.feed import open_live_feed
+        from hotpapers_tui.live.settings import live_settings
+
+        config = config if config is not None else load_config()
+        owns = fetcher is None
+        if fetcher is None:
+            fetcher = open_fetcher(config, offline=offline)
+        try:
+            settings = live_settings(config)
+        except ValueError as exc:
+            raise FeedError(f"{config.path or 'config'}: [live]: {exc}") from None
+        return open_live_feed(
+            fetcher,
+            settings,
+            owns_fetcher=owns,
+            max_age=timedelta(minutes=config.freshness.live_minutes),
+        )
     raise FeedError(f"unknown feed {spec!r}: expected {FEED_HELP}")

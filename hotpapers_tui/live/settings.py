@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hotpapers_tui.config import Config
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +72,15 @@ class LiveSettings:
             f"bluesky={'configured' if self.has_bluesky else 'none'}, x={'configured' if self.has_x else 'none'}"
         )
         return f"LiveSettings({shown})"
+
+
+def live_settings(config: Config) -> LiveSettings:
+    """The live settings a config file gives: its ``[live]`` table and credentials."""
+    values = {f.name: getattr(config.live, f.name) for f in fields(config.live)}
+    creds = config.credentials
+    return LiveSettings(
+        **values,
+        bluesky_handle=creds.bluesky_handle,
+        bluesky_app_password=creds.bluesky_app_password,
+        x_bearer_token=creds.x_bearer_token,
+    )
