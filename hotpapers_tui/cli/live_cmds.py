@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import os
-from collections.abc import Mapping
 from typing import Any
 
 from hotpapers_tui.cli.common import is_offline
+from hotpapers_tui.config import load_config
 from hotpapers_tui.live.feed import source_states
-from hotpapers_tui.live.settings import LiveSettings
+from hotpapers_tui.live.settings import LiveSettings, live_settings
 
 ENV_BLUESKY_HANDLE = "HOTPAPERS_BLUESKY_HANDLE"
 ENV_BLUESKY_PASSWORD = "HOTPAPERS_BLUESKY_APP_PASSWORD"
 ENV_X_TOKEN = "HOTPAPERS_X_BEARER_TOKEN"
-
-
-def settings_from_env(environ: Mapping[str, str] | None = None) -> LiveSettings:
-    """Default settings with the credentials the environment gives (empty values count as none)."""
-    env = os.environ if environ is None else environ
-    return LiveSettings(
-        bluesky_handle=env.get(ENV_BLUESKY_HANDLE) or None,
-        bluesky_app_password=env.get(ENV_BLUESKY_PASSWORD) or None,
-        x_bearer_token=env.get(ENV_X_TOKEN) or None,
-    )
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -32,7 +21,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="list the live feed's sources, whether each is enabled, and why not",
         description="Print each source of the live feed, whether a build uses it, and why not. "
-        f"Credentials come from {ENV_BLUESKY_HANDLE}, {ENV_BLUESKY_PASSWORD} and {ENV_X_TOKEN}.",
+        f"Credentials come from the config's [credentials] table, or {ENV_BLUESKY_HANDLE}, "
+        f"{ENV_BLUESKY_PASSWORD} and {ENV_X_TOKEN}.",
     )
     sources.set_defaults(handler=cmd_sources)
 
@@ -45,5 +35,5 @@ def render_sources(settings: LiveSettings, *, offline: bool) -> str:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    print(render_sources(settings_from_env(), offline=is_offline(args)), end="")
+    print(render_sources(live_settings(load_config()), offline=is_offline(args)), end="")
     return 0

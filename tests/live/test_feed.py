@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from hotpapers_tui.cli import main
-from hotpapers_tui.cli.live_cmds import render_sources, settings_from_env
+from hotpapers_tui.cli.live_cmds import render_sources
+from hotpapers_tui.config import load_config
 from hotpapers_tui.feeds import FeedError
 from hotpapers_tui.live.feed import LiveFeed, open_live_feed, source_states
-from hotpapers_tui.live.settings import LiveSettings
+from hotpapers_tui.live.settings import LiveSettings, live_settings
 from tests.live.conftest import DAY, NOW, A, credentials
 from tests.live.fakes import FakeFetcher
 from tests.live.world import World
@@ -58,13 +59,12 @@ async def test_aclose_closes_only_an_owned_fetcher(world: World) -> None:
     assert fetcher.client.is_closed
 
 
-def test_settings_hide_secrets_and_read_the_environment() -> None:
-    settings = settings_from_env(
-        {"HOTPAPERS_BLUESKY_HANDLE": "me.bsky.social", "HOTPAPERS_BLUESKY_APP_PASSWORD": "s3cret"}
-    )
+def test_settings_hide_secrets_and_read_the_environment(tmp_path: Path) -> None:
+    env = {"HOTPAPERS_BLUESKY_HANDLE": "me.bsky.social", "HOTPAPERS_BLUESKY_APP_PASSWORD": "s3cret"}
+    settings = live_settings(load_config(tmp_path / "none.toml", env=env))
     assert settings.has_bluesky and not settings.has_x
     assert "s3cret" not in repr(settings) and "me.bsky.social" not in repr(settings)
-    assert not settings_from_env({"HOTPAPERS_X_BEARER_TOKEN": ""}).has_x
+    assert not live_settings(load_config(tmp_path / "none.toml", env={"HOTPAPERS_X_BEARER_TOKEN": ""})).has_x
 
 
 def test_source_states() -> None:
