@@ -51,18 +51,24 @@ class PostError(ValueError):
 
 def _front_lines(text: str, source: str) -> tuple[list[str], int]:
     """Split off the front matter; returns its lines and the line index after it."""
-    tokens = _FRONT.parse(text[: _front_end(text) + 1]) if text.startswith("---") else []
-    if not tokens or tokens[0].type != "front_matter" or tokens[0].map is None:
-        first = text.split("\n", 1)[0]
+    first = text.split("\n", 1)[0]
+    if first.rstrip() != "---":
         raise PostError(source, 1, f"expected front matter opening with '---', found {_show(first)}")
+    end = _front_end(text)
+    if end is None:
+        last = text.count("\n", 0, len(text.rstrip("\n"))) + 1
+        raise PostError(source, last, "expected the front matter to close with '---', found the end of the file")
+    tokens = _FRONT.parse(text[: end + 1])
+    if not tokens or tokens[0].type != "front_matter" or tokens[0].map is None:
+        raise PostError(source, 1, "expected front matter between two '---' lines")
     return tokens[0].content.split("\n"), tokens[0].map[1]
 
 
-def _front_end(text: str) -> int:
-    """Offset of the end of the closing ``---`` line, or the end of the text."""
+def _front_end(text: str) -> int | None:
+    """Offset of the end of the closing ``---`` line, or None if it never closes."""
     match = re.search(r"^---[ \t]*$", text[3:], re.M)
     if match is None:
-        return len(text)
+        return None
     return 3 + match.end()
 
 
@@ -151,7 +157,35 @@ class _Lines:
         return line
 
     def fail(self, what: str, line: str) -> PostError:
+        """An error about the line just taken."""
         return PostError(self.source, self.pos, f"expected {what}, found {_show(line)}")
+
+    def fail_next(self, what: str, line: str) -> PostError:
+        """An error about the line :meth:`peek` returned (not yet taken)."""
+        return PostError(self.source, self.pos + 1, f"expected {what}, found {_show(line)}")
+
+    def next_paper_starts(self) -> bool:
+        """Whether the line at the cursor is the heading of a next paper, not text that looks like one.
+
+        The abstract is read by position and may itself start with ``# 2. ...``; a real
+        heading is preceded by the empty lines an empty abstract leaves, or followed
+        by a counts line within the next two lines.
+        """
+        line = self.peek()
+        if line is None or not _HEADING.match(line):
+            return False
+        if self.pos >= 2 and not self.lines[self.pos - 1].strip() and not self.lines[self.pos - 2].strip():
+            return True
+        ahead = 0
+        for later in self.lines[self.pos + 1 :]:
+            if not later.strip():
+                continue
+            if _COUNTS.match(later):
+                return True
+            ahead += 1
+            if ahead == 2:
+                break
+        return False
 
 
 def parse_post(text: str, source: str = "<post>") -> Day:
@@ -245,7 +279,7 @@ def _parse_paper(cursor: _Lines, rank: int) -> Paper:
     abstract = ""
     cursor.skip_blank()
     nxt = cursor.peek()
-    if nxt is not None and not nxt.startswith("<blockquote") and not _HEADING.match(nxt):
+    if nxt is not None and not nxt.startswith("<blockquote") and not cursor.next_paper_starts():
         abstract = nxt
         cursor.pos += 1
     tweets: list[Tweet] = []
@@ -269,7 +303,9 @@ def _parse_paper(cursor: _Lines, rank: int) -> Paper:
             ) from None
     nxt = cursor.peek()
     if nxt is not None and not _HEADING.match(nxt):
-        raise cursor.fail(f"an embed '<blockquote class=\"twitter-tweet\">' or the heading '# {rank + 1}. Title'", nxt)
+        raise cursor.fail_next(
+            f"an embed '<blockquote class=\"twitter-tweet\">' or the heading '# {rank + 1}. Title'", nxt
+        )
     abs_url = links["abs"]
     return Paper(
         arxiv_id=arxiv_id_from_abs(abs_url),
