@@ -33,6 +33,13 @@ COUNTS_SHAPE = "'- retweets: N, favorites: N (MM/DD/YYYY HH:MM:SS)'"
 LINKS_SHAPE = "'- links: [abs](URL) | [pdf](URL)'"
 CATEGORIES_SHAPE = "'- [cs.XX](https://arxiv.org/list/cs.XX/recent) | ...'"
 
+# The canonical link lines, read without a Markdown pass. The URL shape is one that
+# markdown-it's normalizeLink leaves unchanged (an arXiv host, a plain path), so the
+# fast path and markdown-it agree; any other line goes through markdown-it.
+_URL = r"https?://(?:www\.|export\.)?arxiv\.org/[A-Za-z0-9/._~-]*"
+_CANONICAL_LINKS = re.compile(rf"^- links: \[abs\]\(({_URL})\) \| \[pdf\]\(({_URL})\)$")
+_CANONICAL_CATEGORY = re.compile(rf"\[([A-Za-z0-9.\-]+)\]\({_URL}\)")
+
 # Only what the link lines need: inline links, nothing that could reinterpret text.
 _INLINE = MarkdownIt("zero").enable(["link"])
 _FRONT = MarkdownIt("zero").use(front_matter_plugin)
@@ -105,6 +112,25 @@ def _link_targets(line: str) -> list[tuple[str, str]]:
             elif tok.type == "text" and pairs and not pairs[-1][0]:
                 pairs[-1] = (tok.content, pairs[-1][1])
     return pairs
+
+
+def _read_links(line: str) -> dict[str, str]:
+    """The abs and pdf URLs of a links line, keyed by link text; empty if it is not one."""
+    canonical = _CANONICAL_LINKS.match(line)
+    if canonical:
+        return {"abs": canonical.group(1), "pdf": canonical.group(2)}
+    return dict(_link_targets(line)) if line.startswith("- links:") else {}
+
+
+def _read_categories(line: str) -> list[str]:
+    """The category names of a categories line; empty if it is not one."""
+    if not line.startswith("- ["):
+        return []
+    items = line[2:].split(" | ")
+    found = [_CANONICAL_CATEGORY.fullmatch(item) for item in items]
+    if all(found):
+        return [match.group(1) for match in found if match]
+    return [text for text, _ in _link_targets(line)]
 
 
 def arxiv_id_from_abs(url: str) -> str:
@@ -269,11 +295,11 @@ def _parse_paper(cursor: _Lines, rank: int) -> Paper:
     except ValueError:
         raise cursor.fail(COUNTS_SHAPE + " with a real date and time", counts_line) from None
     links_line = cursor.take(LINKS_SHAPE)
-    links = dict(_link_targets(links_line)) if links_line.startswith("- links:") else {}
+    links = _read_links(links_line)
     if "abs" not in links or "pdf" not in links:
         raise cursor.fail(LINKS_SHAPE, links_line)
     cats_line = cursor.take(CATEGORIES_SHAPE)
-    categories = [text for text, _ in _link_targets(cats_line)] if cats_line.startswith("- [") else []
+    categories = _read_categories(cats_line)
     if not categories or any(not c for c in categories):
         raise cursor.fail(CATEGORIES_SHAPE, cats_line)
     abstract = ""

@@ -201,6 +201,8 @@ _FIRST = [
 ]
 _LAST = ["Lovelace", "Turing", "Hopper", "Dubois", "Curie", "Tanaka", "Sato", "Maddison", "Gorinova", "Hutter", "Rossi"]
 _CATEGORIES = ["cs.LG", "cs.CV", "cs.CL", "stat.ML", "cs.AI", "cs.IT", "math.OC", "cs.RO", "q-bio.NC", "physics.soc-ph"]
+# Tweets per paper, 0 to 10: about 6% have none, most have one or two, a few have ten.
+_TWEET_COUNT_WEIGHTS = [6, 55, 18, 8, 4, 3, 2, 1, 1, 1, 1]
 _JAPANESE = ["この論文は面白い", "グラフニューラルネットワーク", "拡散モデルの新しい解釈", "読んだ"]
 
 
@@ -234,7 +236,7 @@ def random_paper(rng: random.Random, when: dt.date, index: int) -> Paper:
     arxiv_id = f"{when:%y%m}.{index:05d}"
     title = " ".join(rng.choice(_WORDS).capitalize() for _ in range(rng.randrange(3, 12)))
     abstract = " ".join(rng.choice(_WORDS) for _ in range(rng.randrange(120, 250)))
-    n_tweets = 0 if rng.random() < 0.06 else rng.randrange(1, 11)
+    n_tweets = rng.choices(range(11), weights=_TWEET_COUNT_WEIGHTS)[0]
     return make_paper(
         arxiv_id,
         title,
