@@ -348,23 +348,35 @@ def _parse_paper(cursor: _Lines, rank: int) -> Paper:
     )
 
 
+def _one_line(text: str) -> str:
+    """``text`` with line breaks as spaces, as the archive's generator wrote abstracts and titles.
+
+    Every field of a post sits on one line; a break inside one (an abstract straight
+    from arXiv, an edited JSON day) would otherwise split the post into lines the
+    reader takes for other parts.
+    """
+    if "\n" not in text and "\r" not in text:
+        return text
+    return text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+
+
 def render_front_matter(day: Day) -> str:
     """The front matter block of a day's post, canonical layout."""
     stamp = day.generated_at.strftime(GENERATED_FORMAT)
     return (
         "---\n"
-        f"title: {day.title or default_title(day.date, day.end_date)}\n"
+        f"title: {_one_line(day.title or default_title(day.date, day.end_date))}\n"
         f"date: {stamp}.Z\n"
         'template: "post"\n'
         "draft: false\n"
-        f'slug: "{day.canonical_slug}"\n'
+        f'slug: "{_one_line(day.canonical_slug)}"\n'
         'category: "arXiv"\n'
         "tags:\n"
         '  - "arXiv"\n'
         '  - "Twitter"\n'
         '  - "Machine Learning"\n'
         '  - "Computer Science"\n'
-        f'description: "{day.canonical_description}"\n'
+        f'description: "{_one_line(day.canonical_description)}"\n'
         'socialImage: "/media/flying-marine.jpg"\n'
         "\n"
         "---\n"
@@ -375,19 +387,19 @@ def render_paper(paper: Paper, rank: int) -> str:
     """One paper's block, from the empty line before its heading to its closing empty lines."""
     cats = " | ".join(f"[{c}]({paper.category_url(c)})" for c in paper.categories)
     parts = [
-        f"\n# {rank}. {paper.title}\n\n",
-        ", ".join(paper.authors),
+        f"\n# {rank}. {_one_line(paper.title)}\n\n",
+        _one_line(", ".join(paper.authors)),
         f"\n\n- retweets: {paper.retweets}, favorites: {paper.favorites} ",
         f"({paper.counted_at.strftime(COUNTED_FORMAT)})\n\n",
-        f"- links: [abs]({paper.abs_url}) | [pdf]({paper.pdf_url})\n",
-        f"- {cats}\n\n",
-        paper.abstract,
+        f"- links: [abs]({_one_line(paper.abs_url)}) | [pdf]({_one_line(paper.pdf_url)})\n",
+        f"- {_one_line(cats)}\n\n",
+        _one_line(paper.abstract),
         "\n\n",
     ]
     for tweet in paper.tweets:
-        parts.append(tweet.html + "\n")
+        parts.append(_one_line(tweet.html) + "\n")
         if tweet.script is not None:
-            parts.append(tweet.script + "\n")
+            parts.append(_one_line(tweet.script) + "\n")
         parts.append("\n")
     parts.append("\n\n")
     return "".join(parts)
