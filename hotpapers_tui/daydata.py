@@ -41,6 +41,7 @@ def paper_to_json(paper: Paper, rank: int) -> dict[str, Any]:
         "retweets": paper.retweets,
         "favorites": paper.favorites,
         "score": paper.score,
+        "score_override": paper.score_override,
         "counted_at": paper.counted_at.isoformat(),
         "abs_url": paper.abs_url,
         "pdf_url": paper.pdf_url,
@@ -128,8 +129,9 @@ def paper_from_json(obj: Any, where: str) -> Paper:
     tweets = _get(obj, "tweets", list, where)
     retweets = _count(obj, "retweets", where)
     favorites = _count(obj, "favorites", where)
-    # A score other than the sum was weighed elsewhere (live days); keep it so the ranking survives.
-    score = _opt(obj, "score", int, where)
+    # "score" is derived and ignored on import, so editing the counts re-ranks the paper;
+    # a score weighed elsewhere (live days) travels as "score_override".
+    override = _opt(obj, "score_override", int, where)
     return Paper(
         arxiv_id=_get(obj, "arxiv_id", str, where),
         title=_get(obj, "title", str, where),
@@ -143,7 +145,7 @@ def paper_from_json(obj: Any, where: str) -> Paper:
         abstract=_get(obj, "abstract", str, where),
         tweets=tuple(tweet_from_json(t, f"{where}.tweets[{i}]") for i, t in enumerate(tweets)),
         breakdown=tuple(breakdown.items()),
-        score_override=None if score is None or score == retweets + favorites else score,
+        score_override=override,
     )
 
 

@@ -21,7 +21,7 @@ SAMPLE = sample_path().read_text(encoding="utf-8")
 
 DAY_KEYS = {"schema", "date", "end_date", "title", "generated_at", "slug", "description", "papers"}
 PAPER_KEYS = {
-    "rank", "arxiv_id", "title", "authors", "retweets", "favorites", "score", "counted_at",
+    "rank", "arxiv_id", "title", "authors", "retweets", "favorites", "score", "score_override", "counted_at",
     "abs_url", "pdf_url", "categories", "abstract", "breakdown", "tweets",
 }  # fmt: skip
 TWEET_KEYS = {

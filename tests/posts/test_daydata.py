@@ -24,6 +24,7 @@ def test_score_weighed_elsewhere_survives_json() -> None:
     day = make_day([make_paper("2106.1", retweets=100), live])
     data = json.loads(json.dumps(day_to_json(day)))
     assert [p["score"] for p in data["papers"]] == [500, 120]
+    assert [p["score_override"] for p in data["papers"]] == [500, None]
     back = day_from_json(data)
     assert back.papers[0].score_override == 500
     assert back.papers[1].score_override is None
