@@ -292,3 +292,13 @@ def test_console_script_reports_errors_without_traceback(broken_post: Path) -> N
     usage = subprocess.run([str(script), "show"], capture_output=True, text=True, timeout=60)
     assert usage.returncode == 2
     assert "Traceback" not in usage.stderr
+
+
+def test_readme_documents_every_json_key(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## JSON schema", 1)[1].split("\n## ", 1)[0]
+    _, out, _ = run_cli(capsys, "show", str(sample_path()), "--json")
+    data = json.loads(out)
+    printed = set(data) | set(data["papers"][0]) | set(data["papers"][0]["tweets"][0])
+    missing = sorted(key for key in printed if f"`{key}`" not in section)
+    assert missing == []
