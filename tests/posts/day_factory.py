@@ -235,7 +235,7 @@ def random_tweet(rng: random.Random, when: dt.date) -> Tweet:
 def random_paper(rng: random.Random, when: dt.date, index: int) -> Paper:
     arxiv_id = f"{when:%y%m}.{index:05d}"
     title = " ".join(rng.choice(_WORDS).capitalize() for _ in range(rng.randrange(3, 12)))
-    abstract = " ".join(rng.choice(_WORDS) for _ in range(rng.randrange(120, 250)))
+    abstract = " ".join(rng.choice(_WORDS) for _ in range(rng.randrange(80, 190)))
     n_tweets = rng.choices(range(11), weights=_TWEET_COUNT_WEIGHTS)[0]
     return make_paper(
         arxiv_id,

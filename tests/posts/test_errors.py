@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 from pathlib import Path
 
 import pytest
@@ -136,6 +138,13 @@ CASES = [
         id="bad-generated-date",
     ),
     pytest.param(
+        lines_with({3: "date: 2021-13-45T10:32:04.Z"}),
+        3,
+        "expected 'date: YYYY-MM-DDTHH:MM:SS.Z' with a real date and time, found '2021-13-45T10:32:04.Z'",
+        id="impossible-generated-date",
+    ),
+    pytest.param("", 1, "expected front matter opening with '---', found an empty line", id="empty-file"),
+    pytest.param(
         lines_with({2: "title: Hot Papers"}),
         2,
         "expected a date (YYYY-MM-DD) in the title, found 'Hot Papers'",
@@ -216,3 +225,13 @@ def test_random_edits_read_or_fail_cleanly(data: st.DataObject) -> None:
     drop = data.draw(st.integers(0, 40))
     junk = data.draw(st.text(max_size=30))
     _parse_or_post_error(CANONICAL[:at] + junk + CANONICAL[at + drop :])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_random_digits_read_or_fail_cleanly(rng: random.Random) -> None:
+    # Same-length digit runs keep every shape intact, so impossible dates and times get through the regexes.
+    def scramble(match: re.Match[str]) -> str:
+        return "".join(rng.choice("0123456789") for _ in match.group()) if rng.random() < 0.3 else match.group()
+
+    _parse_or_post_error(re.sub(r"\d+", scramble, CANONICAL))
