@@ -302,3 +302,14 @@ def test_readme_documents_every_json_key(capsys: pytest.CaptureFixture[str]) -> 
     printed = set(data) | set(data["papers"][0]) | set(data["papers"][0]["tweets"][0])
     missing = sorted(key for key in printed if f"`{key}`" not in section)
     assert missing == []
+
+
+def test_export_to_a_missing_folder_or_from_a_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run_cli(capsys, "export", str(sample_path()), "-o", str(tmp_path / "no" / "out.md"))
+    assert code == 1
+    assert_one_line_error(err, f"{tmp_path / 'no'}: no such folder")
+    folder = tmp_path / "2021-06-22---Hot-Papers.md"
+    folder.mkdir()
+    code, _, err = run_cli(capsys, "show", str(folder))
+    assert code == 1
+    assert_one_line_error(err, f"{folder}: cannot read the file")

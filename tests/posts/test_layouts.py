@@ -202,3 +202,11 @@ def test_random_days_round_trip() -> None:
         text = render_post(day)
         assert parse_post(text) == day
         assert render_post(parse_post(text)) == text
+
+
+def test_empty_abstract_with_fewer_blank_lines_still_finds_the_next_paper() -> None:
+    day = make_day([make_paper("2106.1", retweets=9, abstract="", tweets=()), make_paper("2106.2", retweets=1)])
+    text = render_post(day)
+    squeezed = text.replace("recent)\n\n\n\n\n\n\n# 2.", "recent)\n\n# 2.")
+    assert squeezed != text
+    assert parse_post(squeezed) == ranked(day)
