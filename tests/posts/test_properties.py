@@ -8,7 +8,7 @@ What a valid day is, honestly stated (the format cannot carry more):
 - an abstract is empty or has visible text (a line of spaces reads as empty), and does
   not start with ``<blockquote`` (an empty abstract followed by an embed is that line);
 - a display name has no ``(@`` and no outer spaces (the byline is ``Name (@handle)``);
-- counts and times are whole seconds; arXiv ids, categories and handles have their
+- counts are whole numbers, times have whole seconds; arXiv ids, categories and handles have their
   real shapes; the day's title is the archive's ``Hot Papers DATE[ - DATE]``.
 Everything else, including abstracts that look like Markdown, headings, fences or
 comments, must round-trip: the reader reads the abstract by position as plain text.
