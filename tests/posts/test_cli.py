@@ -313,3 +313,14 @@ def test_export_to_a_missing_folder_or_from_a_folder(capsys: pytest.CaptureFixtu
     code, _, err = run_cli(capsys, "show", str(folder))
     assert code == 1
     assert_one_line_error(err, f"{folder}: cannot read the file")
+
+
+def test_show_strips_escape_codes_from_titles(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "2021-06-22---Hot-Papers.md"
+    path.write_text(
+        CANONICAL.replace("# 1. First  Paper", "# 1. First \x1b[2J\x1b]0;owned\x07Paper\u202e"), encoding="utf-8"
+    )
+    code, out, _ = run_cli(capsys, "show", str(path))
+    assert code == 0
+    assert "  1. First Paper\n" in out
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
