@@ -41,6 +41,7 @@ def paper_to_json(paper: Paper, rank: int) -> dict[str, Any]:
         "retweets": paper.retweets,
         "favorites": paper.favorites,
         "score": paper.score,
+        "score_override": paper.score_override,
         "counted_at": paper.counted_at.isoformat(),
         "abs_url": paper.abs_url,
         "pdf_url": paper.pdf_url,
@@ -83,6 +84,13 @@ def _opt(obj: dict[str, Any], key: str, kind: type, where: str) -> Any:
     return _get(obj, key, kind, where)
 
 
+def _count(obj: Any, key: str, where: str) -> int:
+    value: int = _get(obj, key, int, where)
+    if value < 0:
+        raise DayDataError(f"{where}.{key}: expected a whole number >= 0, found {value}")
+    return value
+
+
 def _strings(obj: Any, key: str, where: str) -> tuple[str, ...]:
     values = _get(obj, key, list, where)
     if not all(isinstance(v, str) for v in values):
@@ -107,7 +115,7 @@ def tweet_from_json(obj: Any, where: str) -> Tweet:
         lang=_get(obj, "lang", str, where),
         html=_get(obj, "html", str, where),
         script=_opt(obj, "script", str, where),
-        platform=obj.get("platform") or "x",
+        platform=_opt(obj, "platform", str, where) or "x",
         reposts=_opt(obj, "reposts", int, where),
         likes=_opt(obj, "likes", int, where),
         comments=_opt(obj, "comments", int, where),
@@ -119,12 +127,17 @@ def paper_from_json(obj: Any, where: str) -> Paper:
     if not isinstance(breakdown, dict) or not all(isinstance(v, int) for v in breakdown.values()):
         raise DayDataError(f"{where}.breakdown: expected an object of whole numbers")
     tweets = _get(obj, "tweets", list, where)
-    paper = Paper(
+    retweets = _count(obj, "retweets", where)
+    favorites = _count(obj, "favorites", where)
+    # "score" is derived and ignored on import, so editing the counts re-ranks the paper;
+    # a score weighed elsewhere (live days) travels as "score_override".
+    override = _opt(obj, "score_override", int, where)
+    return Paper(
         arxiv_id=_get(obj, "arxiv_id", str, where),
         title=_get(obj, "title", str, where),
         authors=_strings(obj, "authors", where),
-        retweets=_get(obj, "retweets", int, where),
-        favorites=_get(obj, "favorites", int, where),
+        retweets=retweets,
+        favorites=favorites,
         counted_at=_when(_get(obj, "counted_at", str, where), f"{where}.counted_at", datetime.fromisoformat),
         abs_url=_get(obj, "abs_url", str, where),
         pdf_url=_get(obj, "pdf_url", str, where),
@@ -132,12 +145,8 @@ def paper_from_json(obj: Any, where: str) -> Paper:
         abstract=_get(obj, "abstract", str, where),
         tweets=tuple(tweet_from_json(t, f"{where}.tweets[{i}]") for i, t in enumerate(tweets)),
         breakdown=tuple(breakdown.items()),
+        score_override=override,
     )
-    # A live day's score weighs several sources; keep it when it is not retweets + favorites.
-    score = obj.get("score")
-    if isinstance(score, int) and not isinstance(score, bool) and score != paper.score:
-        paper = replace(paper, score_override=score)
-    return paper
 
 
 def day_from_json(obj: Any) -> Day:

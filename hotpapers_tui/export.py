@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -32,8 +33,11 @@ def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> Path
     data = text.encode("utf-8")
     tmp_name = ""
     try:
+        mode = _mode_for(path)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as handle:
+            # mkstemp makes the file private (0600); a post is an ordinary file.
+            os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -53,6 +57,18 @@ def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> Path
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
     return path
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions the written file should get: the replaced file's, else the umask's."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        pass
+    # The umask can only be read by setting it; it is restored at once.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def save_post(day: Day, path: Path, *, overwrite: bool = False) -> Path:

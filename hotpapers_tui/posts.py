@@ -33,6 +33,13 @@ COUNTS_SHAPE = "'- retweets: N, favorites: N (MM/DD/YYYY HH:MM:SS)'"
 LINKS_SHAPE = "'- links: [abs](URL) | [pdf](URL)'"
 CATEGORIES_SHAPE = "'- [cs.XX](https://arxiv.org/list/cs.XX/recent) | ...'"
 
+# The canonical link lines, read without a Markdown pass. The URL shape is one that
+# markdown-it's normalizeLink leaves unchanged (an arXiv host, a plain path), so the
+# fast path and markdown-it agree; any other line goes through markdown-it.
+_URL = r"https?://(?:www\.|export\.)?arxiv\.org/[A-Za-z0-9/._~-]*"
+_CANONICAL_LINKS = re.compile(rf"^- links: \[abs\]\(({_URL})\) \| \[pdf\]\(({_URL})\)$")
+_CANONICAL_CATEGORY = re.compile(rf"\[([A-Za-z0-9.\-]+)\]\({_URL}\)")
+
 # Only what the link lines need: inline links, nothing that could reinterpret text.
 _INLINE = MarkdownIt("zero").enable(["link"])
 _FRONT = MarkdownIt("zero").use(front_matter_plugin)
@@ -51,18 +58,24 @@ class PostError(ValueError):
 
 def _front_lines(text: str, source: str) -> tuple[list[str], int]:
     """Split off the front matter; returns its lines and the line index after it."""
-    tokens = _FRONT.parse(text[: _front_end(text) + 1]) if text.startswith("---") else []
-    if not tokens or tokens[0].type != "front_matter" or tokens[0].map is None:
-        first = text.split("\n", 1)[0]
+    first = text.split("\n", 1)[0]
+    if first.rstrip() != "---":
         raise PostError(source, 1, f"expected front matter opening with '---', found {_show(first)}")
+    end = _front_end(text)
+    if end is None:
+        last = text.count("\n", 0, len(text.rstrip("\n"))) + 1
+        raise PostError(source, last, "expected the front matter to close with '---', found the end of the file")
+    tokens = _FRONT.parse(text[: end + 1])
+    if not tokens or tokens[0].type != "front_matter" or tokens[0].map is None:
+        raise PostError(source, 1, "expected front matter between two '---' lines")
     return tokens[0].content.split("\n"), tokens[0].map[1]
 
 
-def _front_end(text: str) -> int:
-    """Offset of the end of the closing ``---`` line, or the end of the text."""
+def _front_end(text: str) -> int | None:
+    """Offset of the end of the closing ``---`` line, or None if it never closes."""
     match = re.search(r"^---[ \t]*$", text[3:], re.M)
     if match is None:
-        return len(text)
+        return None
     return 3 + match.end()
 
 
@@ -99,6 +112,25 @@ def _link_targets(line: str) -> list[tuple[str, str]]:
             elif tok.type == "text" and pairs and not pairs[-1][0]:
                 pairs[-1] = (tok.content, pairs[-1][1])
     return pairs
+
+
+def _read_links(line: str) -> dict[str, str]:
+    """The abs and pdf URLs of a links line, keyed by link text; empty if it is not one."""
+    canonical = _CANONICAL_LINKS.match(line)
+    if canonical:
+        return {"abs": canonical.group(1), "pdf": canonical.group(2)}
+    return dict(_link_targets(line)) if line.startswith("- links:") else {}
+
+
+def _read_categories(line: str) -> list[str]:
+    """The category names of a categories line; empty if it is not one."""
+    if not line.startswith("- ["):
+        return []
+    items = line[2:].split(" | ")
+    found = [_CANONICAL_CATEGORY.fullmatch(item) for item in items]
+    if all(found):
+        return [match.group(1) for match in found if match]
+    return [text for text, _ in _link_targets(line)]
 
 
 def arxiv_id_from_abs(url: str) -> str:
@@ -151,7 +183,35 @@ class _Lines:
         return line
 
     def fail(self, what: str, line: str) -> PostError:
+        """An error about the line just taken."""
         return PostError(self.source, self.pos, f"expected {what}, found {_show(line)}")
+
+    def fail_next(self, what: str, line: str) -> PostError:
+        """An error about the line :meth:`peek` returned (not yet taken)."""
+        return PostError(self.source, self.pos + 1, f"expected {what}, found {_show(line)}")
+
+    def next_paper_starts(self) -> bool:
+        """Whether the line at the cursor is the heading of a next paper, not text that looks like one.
+
+        The abstract is read by position and may itself start with ``# 2. ...``; a real
+        heading is preceded by the empty lines an empty abstract leaves, or followed
+        by a counts line within the next two lines.
+        """
+        line = self.peek()
+        if line is None or not _HEADING.match(line):
+            return False
+        if self.pos >= 2 and not self.lines[self.pos - 1].strip() and not self.lines[self.pos - 2].strip():
+            return True
+        ahead = 0
+        for later in self.lines[self.pos + 1 :]:
+            if not later.strip():
+                continue
+            if _COUNTS.match(later):
+                return True
+            ahead += 1
+            if ahead == 2:
+                break
+        return False
 
 
 def parse_post(text: str, source: str = "<post>") -> Day:
@@ -188,7 +248,14 @@ def parse_post(text: str, source: str = "<post>") -> Day:
         raise PostError(
             source, _front_line_of(front, "date"), f"expected 'date: YYYY-MM-DDTHH:MM:SS.Z', found {_show(raw_date)}"
         )
-    generated = datetime.strptime(stamp.group(1), GENERATED_FORMAT)
+    try:
+        generated = datetime.strptime(stamp.group(1), GENERATED_FORMAT)
+    except ValueError:
+        raise PostError(
+            source,
+            _front_line_of(front, "date"),
+            f"expected 'date: YYYY-MM-DDTHH:MM:SS.Z' with a real date and time, found {_show(raw_date)}",
+        ) from None
     slug = meta.get("slug", "")
     description = meta.get("description", "")
     canonical = Day(date=start, end_date=end, title=title, generated_at=generated)
@@ -235,17 +302,17 @@ def _parse_paper(cursor: _Lines, rank: int) -> Paper:
     except ValueError:
         raise cursor.fail(COUNTS_SHAPE + " with a real date and time", counts_line) from None
     links_line = cursor.take(LINKS_SHAPE)
-    links = dict(_link_targets(links_line)) if links_line.startswith("- links:") else {}
+    links = _read_links(links_line)
     if "abs" not in links or "pdf" not in links:
         raise cursor.fail(LINKS_SHAPE, links_line)
     cats_line = cursor.take(CATEGORIES_SHAPE)
-    categories = [text for text, _ in _link_targets(cats_line)] if cats_line.startswith("- [") else []
+    categories = _read_categories(cats_line)
     if not categories or any(not c for c in categories):
         raise cursor.fail(CATEGORIES_SHAPE, cats_line)
     abstract = ""
     cursor.skip_blank()
     nxt = cursor.peek()
-    if nxt is not None and not nxt.startswith("<blockquote") and not _HEADING.match(nxt):
+    if nxt is not None and not nxt.startswith("<blockquote") and not cursor.next_paper_starts():
         abstract = nxt
         cursor.pos += 1
     tweets: list[Tweet] = []
@@ -269,7 +336,9 @@ def _parse_paper(cursor: _Lines, rank: int) -> Paper:
             ) from None
     nxt = cursor.peek()
     if nxt is not None and not _HEADING.match(nxt):
-        raise cursor.fail(f"an embed '<blockquote class=\"twitter-tweet\">' or the heading '# {rank + 1}. Title'", nxt)
+        raise cursor.fail_next(
+            f"an embed '<blockquote class=\"twitter-tweet\">' or the heading '# {rank + 1}. Title'", nxt
+        )
     abs_url = links["abs"]
     return Paper(
         arxiv_id=arxiv_id_from_abs(abs_url),
@@ -286,23 +355,35 @@ def _parse_paper(cursor: _Lines, rank: int) -> Paper:
     )
 
 
+def _one_line(text: str) -> str:
+    """``text`` with line breaks as spaces, as the archive's generator wrote abstracts and titles.
+
+    Every field of a post sits on one line; a break inside one (an abstract straight
+    from arXiv, an edited JSON day) would otherwise split the post into lines the
+    reader takes for other parts.
+    """
+    if "\n" not in text and "\r" not in text:
+        return text
+    return text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+
+
 def render_front_matter(day: Day) -> str:
     """The front matter block of a day's post, canonical layout."""
     stamp = day.generated_at.strftime(GENERATED_FORMAT)
     return (
         "---\n"
-        f"title: {day.title or default_title(day.date, day.end_date)}\n"
+        f"title: {_one_line(day.title or default_title(day.date, day.end_date))}\n"
         f"date: {stamp}.Z\n"
         'template: "post"\n'
         "draft: false\n"
-        f'slug: "{day.canonical_slug}"\n'
+        f'slug: "{_one_line(day.canonical_slug)}"\n'
         'category: "arXiv"\n'
         "tags:\n"
         '  - "arXiv"\n'
         '  - "Twitter"\n'
         '  - "Machine Learning"\n'
         '  - "Computer Science"\n'
-        f'description: "{day.canonical_description}"\n'
+        f'description: "{_one_line(day.canonical_description)}"\n'
         'socialImage: "/media/flying-marine.jpg"\n'
         "\n"
         "---\n"
@@ -313,19 +394,19 @@ def render_paper(paper: Paper, rank: int) -> str:
     """One paper's block, from the empty line before its heading to its closing empty lines."""
     cats = " | ".join(f"[{c}]({paper.category_url(c)})" for c in paper.categories)
     parts = [
-        f"\n# {rank}. {paper.title}\n\n",
-        ", ".join(paper.authors),
+        f"\n# {rank}. {_one_line(paper.title)}\n\n",
+        _one_line(", ".join(paper.authors)),
         f"\n\n- retweets: {paper.retweets}, favorites: {paper.favorites} ",
         f"({paper.counted_at.strftime(COUNTED_FORMAT)})\n\n",
-        f"- links: [abs]({paper.abs_url}) | [pdf]({paper.pdf_url})\n",
-        f"- {cats}\n\n",
-        paper.abstract,
+        f"- links: [abs]({_one_line(paper.abs_url)}) | [pdf]({_one_line(paper.pdf_url)})\n",
+        f"- {_one_line(cats)}\n\n",
+        _one_line(paper.abstract),
         "\n\n",
     ]
     for tweet in paper.tweets:
-        parts.append(tweet.html + "\n")
+        parts.append(_one_line(tweet.html) + "\n")
         if tweet.script is not None:
-            parts.append(tweet.script + "\n")
+            parts.append(_one_line(tweet.script) + "\n")
         parts.append("\n")
     parts.append("\n\n")
     return "".join(parts)

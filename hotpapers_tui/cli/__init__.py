@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit status (0 ok, 1 error, 2 usage)."""
+    """Entry point; returns the exit status (0 ok, 1 error). Usage errors exit with 2 through argparse."""
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None) or reader_cmd.run_reader

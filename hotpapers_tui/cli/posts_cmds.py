@@ -10,7 +10,7 @@ from typing import Any
 
 from hotpapers_tui.cli.common import CliError, add_feed_option, feed_from_args, parse_date, run
 from hotpapers_tui.daydata import day_from_json, day_to_json
-from hotpapers_tui.export import save_post, write_text_atomic
+from hotpapers_tui.export import ExportError, save_post, write_text_atomic
 from hotpapers_tui.feeds import DayLoad, Feed, FeedError
 from hotpapers_tui.model import Day, rank_papers
 from hotpapers_tui.posts import read_post, render_post
@@ -154,21 +154,33 @@ def _export_all(args: argparse.Namespace) -> int:
 
 
 async def _export_feed(feed: Feed, outdir: Path, force: bool) -> int:
-    written = skipped = 0
+    """Write every day of ``feed``; a day that fails is reported and the rest still written."""
+    written = skipped = failed = 0
     try:
         for day in await feed.days():
-            loaded = (await feed.load(day)).day
-            target = outdir / loaded.filename
-            if target.exists() and not force:
-                print(f"hotpapers-tui: {target}: already exists, skipped (use --force to replace it)", file=sys.stderr)
-                skipped += 1
-                continue
-            write_text_atomic(target, render_post(loaded), overwrite=force)
-            written += 1
+            try:
+                loaded = (await feed.load(day)).day
+                target = outdir / loaded.filename
+                if target.exists() and not force:
+                    print(
+                        f"hotpapers-tui: {target}: already exists, skipped (use --force to replace it)", file=sys.stderr
+                    )
+                    skipped += 1
+                    continue
+                write_text_atomic(target, render_post(loaded), overwrite=force)
+                written += 1
+            except (FeedError, ExportError) as exc:
+                print(f"hotpapers-tui: {exc}", file=sys.stderr)
+                failed += 1
     finally:
         await feed.aclose()
-    print(f"wrote {written} posts to {outdir}" + (f", skipped {skipped} existing" if skipped else ""), file=sys.stderr)
-    return 1 if skipped else 0
+    summary = f"wrote {written} posts to {outdir}"
+    if skipped:
+        summary += f", skipped {skipped} existing"
+    if failed:
+        summary += f", {failed} failed"
+    print(summary, file=sys.stderr)
+    return 1 if skipped or failed else 0
 
 
 def cmd_days(args: argparse.Namespace) -> int:
