@@ -11,6 +11,9 @@ CORE_MODULES = [
     "hotpapers_tui.export",
     "hotpapers_tui.feeds",
     "hotpapers_tui.textsafety",
+    "hotpapers_tui.keymap",
+    "hotpapers_tui.latex",
+    "hotpapers_tui.cli",
     "hotpapers_tui.cli.posts_cmds",
 ]
 

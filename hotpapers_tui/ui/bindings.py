@@ -15,7 +15,8 @@ def bindings_for(where: str) -> list[Binding]:
     return [
         Binding(
             b.keys,
-            b.action,
+            # List bindings act on the reader screen, not on the list widget itself.
+            f"screen.{b.action}" if where == "list" else b.action,
             b.label,
             show=b.show,
             id=b.id,

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer
 
 from hotpapers_tui.export import ExportError, save_post
 from hotpapers_tui.feeds import DayLoad, Feed, nearest_on_or_before
+from hotpapers_tui.latex import latex_to_unicode
 from hotpapers_tui.model import Paper
 from hotpapers_tui.textsafety import plain
 from hotpapers_tui.ui.bindings import bindings_for
@@ -32,6 +33,8 @@ from hotpapers_tui.ui.widgets.paper_list import PaperList
 
 CACHED_DAYS = 32
 """How many loaded days stay in memory for instant switching."""
+START_ATTEMPTS = 5
+"""How many days, going back from the start day, the reader tries before giving up."""
 
 
 def openable(url: str) -> bool:
@@ -106,15 +109,21 @@ class ReaderScreen(Screen[None]):
                     f"No post for {self.start_date.isoformat()}; showing {where}, {target.isoformat()}.",
                     markup=False,
                 )
-        self.query_one(DayHeader).show_loading(self.feed.name, f"loading {target.isoformat()}...")
-        await self._load(target, refresh=False)
+        # A day that cannot be read must not leave the reader empty: fall back to earlier ones.
+        index = self.days.index(target)
+        for candidate in reversed(self.days[max(0, index - START_ATTEMPTS + 1) : index + 1]):
+            self.query_one(DayHeader).show_loading(self.feed.name, f"loading {candidate.isoformat()}...")
+            if await self._load(candidate, refresh=False):
+                return
+        self.query_one(DayHeader).show_loading(self.feed.name, "could not load a day")
 
     @work(exclusive=True, group="load", exit_on_error=False)
     async def load_day(self, day: date, refresh: bool = False) -> None:
         """Load ``day`` and show it; a newer request cancels this one."""
         await self._load(day, refresh=refresh)
 
-    async def _load(self, day: date, *, refresh: bool) -> None:
+    async def _load(self, day: date, *, refresh: bool) -> bool:
+        """Load and show ``day``; an error becomes a notification. True when shown."""
         self.wanted = day
         try:
             loaded = await self.feed.load(day, refresh=refresh)
@@ -124,11 +133,12 @@ class ReaderScreen(Screen[None]):
             # The day on screen stays; the next request starts from it again.
             self.wanted = self.current.day.date if self.current else None
             self.notify(error_text(exc), title=f"Cannot load {day.isoformat()}", severity="error", markup=False)
-            return
+            return False
         self._remember(day, loaded)
         self.show_day(loaded, keep_cursor=refresh)
         if refresh:
             self.notify(f"Refreshed {day.isoformat()}.", markup=False)
+        return True
 
     @work(group="prefetch", exit_on_error=False)
     async def prefetch(self, days: Sequence[date]) -> None:
@@ -277,7 +287,7 @@ class ReaderScreen(Screen[None]):
         if (paper := self.paper) is None:
             return
         self.app.copy_to_clipboard(paper.abs_url)
-        self.notify(f"Copied {plain(paper.abs_url)}", markup=False)
+        self.notify(f"Copied {plain(paper.abs_url)}\n{plain(latex_to_unicode(paper.title))}", markup=False)
 
     # -- narrow screens ----------------------------------------------------------
 
