@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -13,6 +14,16 @@ from hotpapers_tui.posts import render_post
 
 class ExportError(Exception):
     """A post could not be written; the message names the path and why."""
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits for a file written at ``path``."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> Path:
@@ -33,6 +44,9 @@ def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> Path
     tmp_name = ""
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        # mkstemp makes the file private (0600); the post should get the mode any new file
+        # gets, or keep the mode of the file it replaces.
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

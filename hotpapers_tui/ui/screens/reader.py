@@ -315,8 +315,9 @@ class ReaderScreen(Screen[None]):
         if self.current is None:
             return
         day = self.current.day
-        folder = self.export_dir if self.export_dir is not None else Path.cwd()
-        path = await self.app.push_screen_wait(SavePostDialog(folder / day.filename, day.key))
+        # Without an export folder the name alone is offered: it saves in the current folder.
+        default = self.export_dir / day.filename if self.export_dir is not None else Path(day.filename)
+        path = await self.app.push_screen_wait(SavePostDialog(default, day.key))
         if path is None:
             return
         replace = path.exists()
@@ -333,7 +334,7 @@ class ReaderScreen(Screen[None]):
         except ExportError as exc:
             self.notify(error_text(exc), title="Not saved", severity="error", markup=False)
             return
-        self.notify(f"Saved {written}", title="Saved", markup=False)
+        self.notify(f"Saved {written.absolute()}", title="Saved", markup=False)
 
     # -- help ---------------------------------------------------------------------
 

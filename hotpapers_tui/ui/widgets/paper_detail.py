@@ -71,7 +71,8 @@ def tweet_text(tweet: Tweet) -> Content:
     parts += ["\n", tweet.text.strip() or "(no text)"]
     if stats:
         parts += ["\n", (", ".join(stats), "$text-muted")]
-    parts += ["\n", (tweet.url, "underline $text-muted")]
+    # The archive's embeds carry a tracking query that says nothing to a reader.
+    parts += ["\n", (tweet.url.split("?ref_src=")[0], "underline $text-muted")]
     return content(*parts, keep_newlines=True)
 
 
