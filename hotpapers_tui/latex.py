@@ -52,6 +52,7 @@ def _convert_math(source: str) -> str | None:
     return text or None
 
 
+@lru_cache(maxsize=4096)
 def latex_to_unicode(text: str) -> str:
     """``text`` with its ``$...$``, ``$$...$$`` and ``\\(...\\)`` spans rendered as Unicode.
 

@@ -79,6 +79,11 @@ def tweet_text(tweet: Tweet) -> Content:
 class PaperDetail(VerticalScroll):
     """Everything about the highlighted paper, scrollable."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: Paper | None = None
+        self._filled = False
+
     def compose(self) -> ComposeResult:
         yield Static(id="detail-head")
         yield Static(id="detail-abstract")
@@ -87,6 +92,9 @@ class PaperDetail(VerticalScroll):
 
     def show_paper(self, paper: Paper | None) -> None:
         """Show ``paper``, or an empty-day message when None."""
+        if self._filled and paper is self._shown:
+            return  # a day switch and the cursor event that follows it both ask for the same paper
+        self._shown, self._filled = paper, True
         head = self.query_one("#detail-head", Static)
         abstract = self.query_one("#detail-abstract", Static)
         breakdown = self.query_one("#detail-breakdown", Static)

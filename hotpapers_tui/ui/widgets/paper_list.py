@@ -25,6 +25,8 @@ _COLUMNS: tuple[tuple[str, int], ...] = (
     ("tw", 2),
 )
 _MIN_TITLE = 20
+ROW_CACHE = 32
+"""How many days' rows are kept ready."""
 
 
 class PaperList(DataTable[Text]):
@@ -37,6 +39,9 @@ class PaperList(DataTable[Text]):
         self.papers: tuple[Paper, ...] = ()
         """The papers shown, in row order."""
         self._title_width = 0
+        # Keyed by the identity of a day's papers tuple (hashing 40 papers would cost more than
+        # it saves); the tuple is kept with its rows so the id cannot be reused meanwhile.
+        self._rows: dict[int, tuple[tuple[Paper, ...], list[list[Text]]]] = {}
 
     def _wanted_title_width(self) -> int:
         # Each column is padded by one cell on both sides.
@@ -57,7 +62,16 @@ class PaperList(DataTable[Text]):
             self._build_columns()
         else:
             self.clear()
-        self.add_rows(
+        self.add_rows(self._rows_for(self.papers))
+        if self.papers:
+            self.move_cursor(row=min(row, len(self.papers) - 1), animate=False)
+
+    def _rows_for(self, papers: tuple[Paper, ...]) -> list[list[Text]]:
+        # Days are revisited often ([ then ]); their cells are built once.
+        known = self._rows.get(id(papers))
+        if known is not None:
+            return known[1]
+        rows = [
             [
                 cell(str(rank), justify="right"),
                 cell(str(paper.score), justify="right", style="bold"),
@@ -67,10 +81,12 @@ class PaperList(DataTable[Text]):
                 cell(paper.primary_category),
                 cell(str(len(paper.tweets)), justify="right"),
             ]
-            for rank, paper in enumerate(self.papers, start=1)
-        )
-        if self.papers:
-            self.move_cursor(row=min(row, len(self.papers) - 1), animate=False)
+            for rank, paper in enumerate(papers, start=1)
+        ]
+        if len(self._rows) >= ROW_CACHE:
+            self._rows.pop(next(iter(self._rows)))
+        self._rows[id(papers)] = (papers, rows)
+        return rows
 
     @property
     def highlighted(self) -> Paper | None:
