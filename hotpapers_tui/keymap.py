@@ -27,8 +27,8 @@ class KeyBinding:
 
 
 BINDINGS: tuple[KeyBinding, ...] = (
-    KeyBinding("prev_day", "left_square_bracket", "prev_day", "Prev day", "Previous day"),
-    KeyBinding("next_day", "right_square_bracket", "next_day", "Next day", "Next day"),
+    KeyBinding("prev_day", "left_square_bracket", "prev_day", "Prev", "Previous day"),
+    KeyBinding("next_day", "right_square_bracket", "next_day", "Next", "Next day"),
     KeyBinding("list_prev_day", "left", "prev_day", "Prev day", "Previous day", show=False, where="list"),
     KeyBinding("list_next_day", "right", "next_day", "Next day", "Next day", show=False, where="list"),
     KeyBinding("goto_date", "g", "goto_date", "Date", "Go to date"),
@@ -37,8 +37,8 @@ BINDINGS: tuple[KeyBinding, ...] = (
     KeyBinding("refresh", "R", "refresh", "Refresh", "Refresh this day", show=False),
     KeyBinding("open_abs", "o", "open_abs", "Abs", "Open abstract page"),
     KeyBinding("open_pdf", "p", "open_pdf", "PDF", "Open PDF"),
-    KeyBinding("open_tweet", "t", "open_tweet", "Tweet", "Open top tweet"),
-    KeyBinding("copy_abs", "y", "copy_abs", "Copy", "Copy abstract URL"),
+    KeyBinding("open_tweet", "t", "open_tweet", "Tweet", "Open top tweet", show=False),
+    KeyBinding("copy_abs", "y", "copy_abs", "Copy", "Copy abstract URL", show=False),
     KeyBinding("save_post", "s", "save_post", "Save", "Save day as Markdown post"),
     KeyBinding("show_detail", "enter", "show_detail", "Detail", "Show the paper's detail", show=False, where="narrow"),
     KeyBinding("hide_detail", "escape", "hide_detail", "List", "Back to the list", show=False, where="narrow"),

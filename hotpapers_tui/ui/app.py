@@ -11,7 +11,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from hotpapers_tui.feeds import Feed
-from hotpapers_tui.keymap import BINDINGS
+from hotpapers_tui.keymap import BINDINGS, keys_for
 from hotpapers_tui.ui.screens.reader import ReaderScreen
 
 
@@ -64,4 +64,5 @@ class HotPapersApp(App[None]):
             if binding.action.startswith("app.") or binding.where or binding.action in seen:
                 continue
             seen.add(binding.action)
-            yield SystemCommand(binding.command, binding.command, partial(self.run_action, binding.action, screen))
+            keys = keys_for(binding, self.user_keymap)
+            yield SystemCommand(binding.command, f"Key: {keys}", partial(self.run_action, binding.action, screen))

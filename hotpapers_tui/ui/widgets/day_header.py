@@ -29,11 +29,10 @@ def header_text(feed_name: str, load: DayLoad, position: int, total: int) -> Con
         "  ",
         (when, "bold"),
         "  ",
+        (f"day {position} of {total}  " if position else "", "$text-muted"),
         f"{count} paper{'s' if count != 1 else ''}",
         ("  counts of ", "$text-muted"),
         f"{counted_at(load):%Y-%m-%d %H:%M}",
-        ("  ", ""),
-        (f"day {position} of {total}" if position else "", "$text-muted"),
     ]
     if load.stale or load.note:
         note = load.note
