@@ -27,6 +27,7 @@ from hotpapers_tui.ui.bindings import bindings_for
 from hotpapers_tui.ui.dialogs.confirm import ConfirmDialog
 from hotpapers_tui.ui.dialogs.goto_date import GotoDateDialog
 from hotpapers_tui.ui.dialogs.save_post import SavePostDialog
+from hotpapers_tui.ui.screens.help import HelpScreen
 from hotpapers_tui.ui.widgets.day_header import DayHeader
 from hotpapers_tui.ui.widgets.paper_detail import PaperDetail
 from hotpapers_tui.ui.widgets.paper_list import PaperList
@@ -339,6 +340,4 @@ class ReaderScreen(Screen[None]):
     # -- help ---------------------------------------------------------------------
 
     def action_help(self) -> None:
-        from hotpapers_tui.ui.screens.help import HelpScreen
-
         self.app.push_screen(HelpScreen(getattr(self.app, "user_keymap", {})))
