@@ -318,7 +318,8 @@ async def test_help_lists_every_binding_and_rebinding_works(feed: FolderFeed) ->
 
     app = HotPapersApp(feed, start_date=date(2024, 3, 4), keymap={"next_day": "n"})
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        screen = await settle(pilot)
+        assert " n Next " in shown(screen.query_one("#key-bar", Static)), "the footer shows the rebound key"
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one(Static).content)

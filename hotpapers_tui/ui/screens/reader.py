@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from hotpapers_tui.export import ExportError, save_post
 from hotpapers_tui.feeds import DayLoad, Feed, nearest_on_or_before
@@ -29,6 +29,7 @@ from hotpapers_tui.ui.dialogs.goto_date import GotoDateDialog
 from hotpapers_tui.ui.dialogs.save_post import SavePostDialog
 from hotpapers_tui.ui.screens.help import HelpScreen
 from hotpapers_tui.ui.widgets.day_header import DayHeader
+from hotpapers_tui.ui.widgets.key_bar import KeyBar
 from hotpapers_tui.ui.widgets.paper_detail import PaperDetail
 from hotpapers_tui.ui.widgets.paper_list import PaperList
 
@@ -78,7 +79,7 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield PaperList(id="paper-list")
             yield PaperDetail(id="paper-detail")
-        yield Footer()
+        yield KeyBar(getattr(self.app, "user_keymap", {}), id="key-bar")
 
     def on_mount(self) -> None:
         self.query_one(DayHeader).show_loading(self.feed.name, "loading the feed's days...")
