@@ -87,9 +87,11 @@ async def start_bare(path: Path) -> float:
         return time.perf_counter() - began
 
 
-async def switch_reader(folder: Path, days: list[date]) -> list[float]:
+async def switch_reader(folder: Path, days: list[date]) -> tuple[list[float], list[float]]:
+    """Per switch: the time until painted, and the time of the update alone (before the frame)."""
     app = HotPapersApp(FolderFeed(folder), start_date=days[0])
     times: list[float] = []
+    updates: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         while not (isinstance(screen, ReaderScreen) and screen.current is not None):
@@ -101,24 +103,27 @@ async def switch_reader(folder: Path, days: list[date]) -> list[float]:
         for n in range(SWITCHES):
             began = time.perf_counter()
             screen.action_next_day() if (n // (DAYS - 1)) % 2 == 0 else screen.action_prev_day()
+            updates.append(time.perf_counter() - began)
             await pilot.pause()
             times.append(time.perf_counter() - began)
             await app.workers.wait_for_complete()
-    return times
+    return times, updates
 
 
-async def switch_bare(paths: list[Path]) -> list[float]:
+async def switch_bare(paths: list[Path]) -> tuple[list[float], list[float]]:
     app = BareTable(paths[0])
     loaded = [read_post(p) for p in paths]
     times: list[float] = []
+    updates: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for n in range(SWITCHES):
             began = time.perf_counter()
             app.show(loaded[(n + 1) % len(loaded)])
+            updates.append(time.perf_counter() - began)
             await pilot.pause()
             times.append(time.perf_counter() - began)
-    return times
+    return times, updates
 
 
 async def main() -> None:
@@ -130,12 +135,15 @@ async def main() -> None:
         await start_reader(folder)
         reader_start = statistics.median([await start_reader(folder) for _ in range(STARTS)])
         bare_start = statistics.median([await start_bare(paths[-1]) for _ in range(STARTS)])
-        reader_switch = statistics.median(await switch_reader(folder, days))
-        bare_switch = statistics.median(await switch_bare(paths))
+        reader_times, reader_updates = await switch_reader(folder, days)
+        bare_times, bare_updates = await switch_bare(paths)
+    reader_switch, bare_switch = statistics.median(reader_times), statistics.median(bare_times)
+    reader_update, bare_update = statistics.median(reader_updates), statistics.median(bare_updates)
     print(f"{PAPERS}-paper day, {SIZE[0]}x{SIZE[1]}, headless, medians")
     for what, reader, bare, goal in (
         ("start to first full screen", reader_start, bare_start, "ratio goal <= 1.5x"),
-        ("switch to a cached day", reader_switch, bare_switch, "goal <= 16 ms"),
+        ("switch to a cached day", reader_switch, bare_switch, "until painted; goal <= 16 ms"),
+        ("  of which the update", reader_update, bare_update, "before the frame is drawn"),
     ):
         print(
             f"{what:<27} reader {reader * 1000:7.1f} ms   bare DataTable {bare * 1000:7.1f} ms"
