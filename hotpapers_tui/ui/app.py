@@ -11,7 +11,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from hotpapers_tui.feeds import Feed
-from hotpapers_tui.keymap import BINDINGS, keys_for
+from hotpapers_tui.keymap import BINDINGS, keys_for, unknown_ids
 from hotpapers_tui.ui.screens.reader import ReaderScreen
 
 
@@ -51,6 +51,9 @@ class HotPapersApp(App[None]):
         self.push_screen(ReaderScreen(self.feed, self.start_date, self.export_dir))
         if self.notice:
             self.notify(self.notice, markup=False)
+        unknown = unknown_ids(self.user_keymap)
+        if unknown:
+            self.notify(f"Keymap: no binding with id {', '.join(unknown)}", severity="warning", markup=False)
 
     async def on_unmount(self) -> None:
         await self.feed.aclose()

@@ -176,6 +176,12 @@ async def test_detail_follows_cursor_and_links_act_on_it(
         assert papers[2].abstract.startswith("We study")
         assert "1000× speed-up for γ-ray" in shown(screen.query_one("#detail-abstract", Static))
         await pilot.press("o", "p", "t", "y")
+        if size[0] > 80:
+            # A click on a row highlights it, and the detail follows the mouse as well.
+            await pilot.click(PaperList, offset=(10, 2))
+            await pilot.pause()
+            assert screen.query_one(PaperList).cursor_row == 1
+            assert papers[1].title in detail_head(screen)
         assert recorder.opened == [papers[2].abs_url, papers[2].pdf_url, papers[2].tweets[0].url]
         assert recorder.copied == [papers[2].abs_url]
         assert any(papers[2].abs_url in message for message in notifications(app))
@@ -326,10 +332,11 @@ async def test_save_error_is_a_notification(feed: FolderFeed, tmp_path: Path) ->
 async def test_help_lists_every_binding_and_rebinding_works(feed: FolderFeed) -> None:
     from hotpapers_tui.keymap import BINDINGS
 
-    app = HotPapersApp(feed, start_date=date(2024, 3, 4), keymap={"next_day": "n"})
+    app = HotPapersApp(feed, start_date=date(2024, 3, 4), keymap={"next_day": "n", "no_such": "x"})
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
         assert " n Next " in shown(screen.query_one("#key-bar", Static)), "the footer shows the rebound key"
+        assert "Keymap: no binding with id no_such" in notifications(app)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one(Static).content)
