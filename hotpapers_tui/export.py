@@ -16,6 +16,17 @@ class ExportError(Exception):
     """A post could not be written; the message names the path and why."""
 
 
+def _mode_for(path: Path) -> int:
+    """The permission bits for a file written at ``path``: the replaced file's, else the umask's."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        # The umask can only be read by setting it; it is restored at once.
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> Path:
     """Write ``text`` to ``path`` through a temporary file renamed into place.
 
@@ -36,7 +47,8 @@ def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> Path
         mode = _mode_for(path)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as handle:
-            # mkstemp makes the file private (0600); a post is an ordinary file.
+            # mkstemp makes the file private (0600); the post gets the mode any new file
+            # gets, or keeps the mode of the file it replaces.
             os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
@@ -57,18 +69,6 @@ def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> Path
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
     return path
-
-
-def _mode_for(path: Path) -> int:
-    """The permissions the written file should get: the replaced file's, else the umask's."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        pass
-    # The umask can only be read by setting it; it is restored at once.
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def save_post(day: Day, path: Path, *, overwrite: bool = False) -> Path:

@@ -1,12 +1,22 @@
-"""The reader itself: ``hotpapers-tui [--feed FEED] [--date DATE]`` opens the terminal UI."""
+"""The reader itself: ``hotpapers-tui [--feed FEED] [--date DATE]``, and ``screenshot`` to render it to SVG."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import Any
+import asyncio
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from hotpapers_tui.cli.common import add_feed_option, parse_date
+from hotpapers_tui.cli.common import CliError, add_feed_option, feed_from_args, is_offline, parse_date, run
+from hotpapers_tui.export import write_text_atomic
+
+if TYPE_CHECKING:
+    from hotpapers_tui.feeds import Feed
+    from hotpapers_tui.ui.app import HotPapersApp
+
+VIEWS = ("list", "detail", "help", "save", "goto")
+"""What ``screenshot --view`` can show."""
 
 
 def add_reader_options(parser: argparse.ArgumentParser) -> None:
@@ -16,13 +26,91 @@ def add_reader_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def parse_size(text: str) -> tuple[int, int]:
+    """A terminal size ``COLSxROWS``, or a usage error."""
+    match = re.fullmatch(r"(\d+)x(\d+)", text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"expected a size as COLSxROWS (120x40), got {text!r}")
+    cols, rows = int(match.group(1)), int(match.group(2))
+    if not (20 <= cols <= 400 and 10 <= rows <= 200):
+        raise argparse.ArgumentTypeError(f"size {text!r} out of range (20x10 to 400x200)")
+    return cols, rows
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    """The reader has no subcommand of its own yet; screenshots come with the UI."""
+    shot = sub.add_parser(
+        "screenshot",
+        parents=[common],
+        help="render the reader headlessly and write an SVG screenshot",
+        description="Start the reader without a terminal, show a view, and save it as an SVG image.",
+    )
+    add_reader_options(shot)
+    shot.add_argument("--size", type=parse_size, default=(120, 40), metavar="COLSxROWS", help="default: 120x40")
+    shot.add_argument("--view", choices=VIEWS, default="list", help="what to show (default: list)")
+    shot.add_argument("--row", type=int, default=0, metavar="N", help="highlight the N-th paper (0-based)")
+    shot.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.svg")
+    shot.add_argument("--force", action="store_true", help="replace FILE.svg if it exists")
+    shot.set_defaults(handler=cmd_screenshot)
+
+
+def build_app(args: argparse.Namespace, feed: Feed) -> HotPapersApp:
+    """The reader for parsed arguments; config-file settings (export folder, keymap, theme) are not read yet."""
+    from hotpapers_tui.ui.app import HotPapersApp
+
+    notice = "Offline: showing cached data only." if is_offline(args) else None
+    return HotPapersApp(
+        feed, start_date=getattr(args, "date", None), export_dir=None, keymap={}, theme=None, notice=notice
+    )
 
 
 def run_reader(args: argparse.Namespace) -> int:
-    print(
-        "hotpapers-tui: the terminal reader is not built yet; try 'hotpapers-tui show --feed sample 2021-06-22'",
-        file=sys.stderr,
-    )
-    return 1
+    feed = feed_from_args(args)
+    build_app(args, feed).run()
+    return 0
+
+
+# Keys that bring each view up once the day is shown.
+_VIEW_KEYS: dict[str, tuple[str, ...]] = {
+    "list": (),
+    "detail": ("enter",),
+    "help": ("question_mark",),
+    "save": ("s",),
+    "goto": ("g",),
+}
+
+
+async def render_svg(app: HotPapersApp, size: tuple[int, int], view: str, row: int = 0) -> str:
+    """Run ``app`` headlessly at ``size``, bring up ``view``, and return the screen as SVG."""
+    from hotpapers_tui.ui.screens.reader import ReaderScreen
+    from hotpapers_tui.ui.widgets.paper_list import PaperList
+
+    async with app.run_test(size=size, notifications=True) as pilot:
+        for _ in range(200):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            screen = app.screen
+            if isinstance(screen, ReaderScreen) and screen.current is not None:
+                break
+        else:
+            raise CliError("the reader did not show a day")
+        if row:
+            app.screen.query_one(PaperList).move_cursor(row=row, animate=False)
+        if view == "detail" and size[0] > 80:
+            app.screen.query_one("#paper-detail").focus()
+        else:
+            await pilot.press(*_VIEW_KEYS[view])
+        await pilot.pause()
+        await asyncio.sleep(0.05)  # let the last layout settle before the capture
+        await pilot.pause()
+        return app.export_screenshot(title=f"hotpapers-tui: {view}")
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    out: Path = args.output
+    if out.exists() and not args.force:
+        raise CliError(f"{out}: already exists (use --force to replace it)")
+    feed = feed_from_args(args)
+    svg = run(render_svg(build_app(args, feed), args.size, args.view, args.row))
+    write_text_atomic(out, svg, overwrite=args.force)
+    print(f"wrote {out}")
+    return 0

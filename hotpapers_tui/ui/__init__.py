@@ -1,0 +1,1 @@
+"""The Textual reader: the only package of the project that imports textual."""

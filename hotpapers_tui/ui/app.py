@@ -1,0 +1,71 @@
+"""The reader application: takes plain settings, pushes the reader screen, owns app-wide commands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from hotpapers_tui.feeds import Feed
+from hotpapers_tui.keymap import BINDINGS, keys_for, unknown_ids
+from hotpapers_tui.ui.screens.reader import ReaderScreen
+
+
+class HotPapersApp(App[None]):
+    """Hot Papers in the terminal."""
+
+    CSS_PATH = "reader.tcss"
+    TITLE = "Hot Papers"
+
+    def __init__(
+        self,
+        feed: Feed,
+        *,
+        start_date: date | None = None,
+        export_dir: Path | None = None,
+        keymap: Mapping[str, str] | None = None,
+        theme: str | None = None,
+        notice: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.feed = feed
+        """Where the days come from."""
+        self.start_date = start_date
+        """The day to open on (the nearest earlier one if absent), or None for the newest."""
+        self.export_dir = export_dir
+        """The folder 's' offers first, or None for the current folder."""
+        self.user_keymap = dict(keymap or {})
+        """Rebindings by binding id (``{"next_day": "n"}``)."""
+        self.notice = notice
+        """A message to show once the reader is up (an offline notice), or None."""
+        if theme:
+            self.theme = theme
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
+
+    def on_mount(self) -> None:
+        self.push_screen(ReaderScreen(self.feed, self.start_date, self.export_dir))
+        if self.notice:
+            self.notify(self.notice, markup=False)
+        unknown = unknown_ids(self.user_keymap)
+        if unknown:
+            self.notify(f"Keymap: no binding with id {', '.join(unknown)}", severity="warning", markup=False)
+
+    async def on_unmount(self) -> None:
+        await self.feed.aclose()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, ReaderScreen):
+            return
+        seen: set[str] = set()
+        for binding in BINDINGS:
+            if binding.action.startswith("app.") or binding.where or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            keys = keys_for(binding, self.user_keymap)
+            yield SystemCommand(binding.command, f"Key: {keys}", partial(self.run_action, binding.action, screen))

@@ -1,0 +1,1 @@
+"""Small modal dialogs that ask the user one thing."""

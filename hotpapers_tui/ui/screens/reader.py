@@ -1,0 +1,344 @@
+"""The reader's main screen: holds the bindings and moves between days, papers and links."""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+from collections import OrderedDict
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable
+
+from hotpapers_tui.export import ExportError, save_post
+from hotpapers_tui.feeds import DayLoad, Feed, nearest_on_or_before
+from hotpapers_tui.latex import latex_to_unicode
+from hotpapers_tui.model import Paper
+from hotpapers_tui.textsafety import plain
+from hotpapers_tui.ui.bindings import bindings_for
+from hotpapers_tui.ui.dialogs.confirm import ConfirmDialog
+from hotpapers_tui.ui.dialogs.goto_date import GotoDateDialog
+from hotpapers_tui.ui.dialogs.save_post import SavePostDialog
+from hotpapers_tui.ui.screens.help import HelpScreen
+from hotpapers_tui.ui.widgets.day_header import DayHeader
+from hotpapers_tui.ui.widgets.key_bar import KeyBar
+from hotpapers_tui.ui.widgets.paper_detail import PaperDetail
+from hotpapers_tui.ui.widgets.paper_list import PaperList
+
+CACHED_DAYS = 32
+"""How many loaded days stay in memory for instant switching."""
+START_ATTEMPTS = 5
+"""How many days, going back from the start day, the reader tries before giving up."""
+
+
+def openable(url: str) -> bool:
+    """Only web pages are handed to the browser: never file:, javascript: or custom schemes."""
+    parts = urlsplit(url.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def error_text(exc: BaseException) -> str:
+    """An error as one safe line for a notification."""
+    message = str(exc) or type(exc).__name__
+    return plain(message)
+
+
+class ReaderScreen(Screen[None]):
+    """A day's ranked papers beside the highlighted paper's detail."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_for(""), *bindings_for("narrow")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (81, "-wide")]  # noqa: RUF012 (Screen declares it)
+
+    def __init__(self, feed: Feed, start_date: date | None = None, export_dir: Path | None = None) -> None:
+        super().__init__()
+        self.feed = feed
+        """Where the days come from."""
+        self.start_date = start_date
+        """The day asked for on the command line, or None for the newest."""
+        self.export_dir = export_dir
+        """The folder ``s`` offers, or None for the current folder."""
+        self.days: list[date] = []
+        """The feed's days, oldest first."""
+        self.current: DayLoad | None = None
+        """The day on screen."""
+        self.wanted: date | None = None
+        """The day last asked for: the one on screen, or the one loading."""
+        self.cache: OrderedDict[date, DayLoad] = OrderedDict()
+        """Recently loaded days, most recent last."""
+
+    def compose(self) -> ComposeResult:
+        yield DayHeader(id="day-header")
+        with Horizontal(id="panes"):
+            yield PaperList(id="paper-list")
+            yield PaperDetail(id="paper-detail")
+        yield KeyBar(getattr(self.app, "user_keymap", {}), id="key-bar")
+
+    def on_mount(self) -> None:
+        self.query_one(DayHeader).show_loading(self.feed.name, "loading the feed's days...")
+        self.query_one(PaperList).focus()
+        self.open_feed()
+
+    # -- loading -----------------------------------------------------------------
+
+    @work(exclusive=True, group="load", exit_on_error=False)
+    async def open_feed(self) -> None:
+        """List the feed's days and show the start day."""
+        try:
+            self.days = sorted(await self.feed.days())
+        except Exception as exc:
+            self.query_one(DayHeader).show_loading(self.feed.name, "could not list the days")
+            self.notify(error_text(exc), title="Cannot open the feed", severity="error", markup=False)
+            return
+        if not self.days:
+            self.query_one(DayHeader).show_loading(self.feed.name, "this feed has no days")
+            self.notify(f"{self.feed.name} has no days yet.", severity="warning", markup=False)
+            return
+        target = self.days[-1]
+        if self.start_date is not None:
+            found = nearest_on_or_before(self.days, self.start_date)
+            target = found if found is not None else self.days[0]
+            if target != self.start_date:
+                where = "the nearest earlier day" if found is not None else "the oldest day"
+                self.notify(
+                    f"No post for {self.start_date.isoformat()}; showing {where}, {target.isoformat()}.",
+                    markup=False,
+                )
+        # A day that cannot be read must not leave the reader empty: fall back to earlier ones.
+        index = self.days.index(target)
+        for candidate in reversed(self.days[max(0, index - START_ATTEMPTS + 1) : index + 1]):
+            self.query_one(DayHeader).show_loading(self.feed.name, f"loading {candidate.isoformat()}...")
+            if await self._load(candidate, refresh=False):
+                return
+        self.query_one(DayHeader).show_loading(self.feed.name, "could not load a day")
+
+    @work(exclusive=True, group="load", exit_on_error=False)
+    async def load_day(self, day: date, refresh: bool = False) -> None:
+        """Load ``day`` and show it; a newer request cancels this one."""
+        await self._load(day, refresh=refresh)
+
+    async def _load(self, day: date, *, refresh: bool) -> bool:
+        """Load and show ``day``; an error becomes a notification. True when shown."""
+        self.wanted = day
+        try:
+            loaded = await self.feed.load(day, refresh=refresh)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # The day on screen stays; the next request starts from it again.
+            self.wanted = self.current.day.date if self.current else None
+            self.notify(error_text(exc), title=f"Cannot load {day.isoformat()}", severity="error", markup=False)
+            return False
+        self._remember(day, loaded)
+        self.show_day(loaded, keep_cursor=refresh)
+        if refresh:
+            self.notify(f"Refreshed {day.isoformat()}.", markup=False)
+        return True
+
+    @work(group="prefetch", exit_on_error=False)
+    async def prefetch(self, days: Sequence[date]) -> None:
+        """Load neighbouring days ahead of need; failures stay silent."""
+        for day in days:
+            if day in self.cache:
+                continue
+            try:
+                self._remember(day, await self.feed.load(day))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                continue
+
+    def _remember(self, day: date, loaded: DayLoad) -> None:
+        self.cache[day] = loaded
+        self.cache.move_to_end(day)
+        while len(self.cache) > CACHED_DAYS:
+            self.cache.popitem(last=False)
+
+    def go_to(self, day: date) -> None:
+        """Show ``day``: at once when it is in memory, else through a loading worker."""
+        if self.current is not None and day == self.current.day.date and day == self.wanted:
+            return
+        cached = self.cache.get(day)
+        if cached is not None:
+            self.workers.cancel_group(self, "load")
+            self.wanted = day
+            self.cache.move_to_end(day)
+            self.show_day(cached)
+            return
+        self.wanted = day
+        self.query_one(DayHeader).show_loading(self.feed.name, f"loading {day.isoformat()}...")
+        self.load_day(day)
+
+    def show_day(self, loaded: DayLoad, *, keep_cursor: bool = False) -> None:
+        """Put a loaded day on screen and start loading its neighbours."""
+        self.current = loaded
+        day = loaded.day.date
+        index = bisect.bisect_left(self.days, day)
+        position = index + 1 if index < len(self.days) and self.days[index] == day else 0
+        self.query_one(DayHeader).show_day(self.feed.name, loaded, position, len(self.days))
+        paper_list = self.query_one(PaperList)
+        paper_list.show_papers(loaded.day.papers, keep_cursor=keep_cursor)
+        self.query_one(PaperDetail).show_paper(paper_list.highlighted)
+        neighbours = [self.days[i] for i in (index + 1, index - 1) if 0 <= i < len(self.days)]
+        if any(d not in self.cache for d in neighbours):
+            self.prefetch(neighbours)
+
+    @property
+    def paper(self) -> Paper | None:
+        """The highlighted paper."""
+        return self.query_one(PaperList).highlighted
+
+    @on(DataTable.RowHighlighted, "#paper-list")
+    def follow_cursor(self, event: DataTable.RowHighlighted) -> None:
+        self.query_one(PaperDetail).show_paper(self.paper)
+
+    @on(DataTable.RowSelected, "#paper-list")
+    def open_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_show_detail()
+
+    # -- day navigation ----------------------------------------------------------
+
+    def _step(self, offset: int) -> None:
+        if not self.days:
+            return
+        base = self.wanted or (self.current.day.date if self.current else self.days[-1])
+        index = bisect.bisect_left(self.days, base)
+        if offset < 0:
+            target = index - 1
+        else:
+            target = index + 1 if index < len(self.days) and self.days[index] == base else index
+        if not 0 <= target < len(self.days):
+            self.notify("This is the newest day." if offset > 0 else "This is the oldest day.", markup=False)
+            return
+        self.go_to(self.days[target])
+
+    def action_next_day(self) -> None:
+        self._step(1)
+
+    def action_prev_day(self) -> None:
+        self._step(-1)
+
+    def action_oldest_day(self) -> None:
+        if self.days:
+            self.go_to(self.days[0])
+
+    def action_newest_day(self) -> None:
+        if self.days:
+            self.go_to(self.days[-1])
+
+    def action_refresh(self) -> None:
+        if self.current is not None:
+            self.wanted = self.current.day.date
+            self.load_day(self.current.day.date, refresh=True)
+
+    def action_goto_date(self) -> None:
+        shown = self.current.day.date if self.current else None
+        first = self.days[0] if self.days else None
+        last = self.days[-1] if self.days else None
+        self.app.push_screen(GotoDateDialog(shown, first, last), self._goto_chosen)
+
+    def _goto_chosen(self, wanted: date | None) -> None:
+        if wanted is None or not self.days:
+            return
+        found = nearest_on_or_before(self.days, wanted)
+        if found is None:
+            self.notify(
+                f"No day on or before {wanted.isoformat()}: the oldest is {self.days[0].isoformat()}.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if found != wanted:
+            self.notify(f"No post for {wanted.isoformat()}; showing {found.isoformat()}.", markup=False)
+        self.go_to(found)
+
+    # -- links -------------------------------------------------------------------
+
+    def _open(self, url: str, what: str) -> None:
+        if not url:
+            self.notify(f"This paper has no {what}.", severity="warning", markup=False)
+            return
+        if not openable(url):
+            self.notify(
+                f"Not opening {plain(url)!r}: only http and https links are opened.", severity="warning", markup=False
+            )
+            return
+        self.app.open_url(url)
+        self.notify(f"Opening {plain(url)}", markup=False)
+
+    def action_open_abs(self) -> None:
+        if (paper := self.paper) is not None:
+            self._open(paper.abs_url, "abstract link")
+
+    def action_open_pdf(self) -> None:
+        if (paper := self.paper) is not None:
+            self._open(paper.pdf_url, "PDF link")
+
+    def action_open_tweet(self) -> None:
+        if (paper := self.paper) is not None:
+            self._open(paper.tweets[0].url if paper.tweets else "", "post")
+
+    def action_copy_abs(self) -> None:
+        if (paper := self.paper) is None:
+            return
+        self.app.copy_to_clipboard(paper.abs_url)
+        self.notify(f"Copied {plain(paper.abs_url)}\n{plain(latex_to_unicode(paper.title))}", markup=False)
+
+    # -- narrow screens ----------------------------------------------------------
+
+    def action_show_detail(self) -> None:
+        if self.has_class("-narrow"):
+            self.add_class("detail-open")
+            self.query_one(PaperDetail).focus()
+
+    def action_hide_detail(self) -> None:
+        if self.has_class("detail-open"):
+            self.remove_class("detail-open")
+            self.query_one(PaperList).focus()
+
+    # -- saving ------------------------------------------------------------------
+
+    def action_save_post(self) -> None:
+        if self.current is None:
+            self.notify("No day to save yet.", severity="warning", markup=False)
+            return
+        self.save_current()
+
+    @work(exclusive=True, group="save", exit_on_error=False)
+    async def save_current(self) -> None:
+        """Ask where, ask before replacing, then write the day atomically."""
+        if self.current is None:
+            return
+        day = self.current.day
+        # Without an export folder the name alone is offered: it saves in the current folder.
+        default = self.export_dir / day.filename if self.export_dir is not None else Path(day.filename)
+        path = await self.app.push_screen_wait(SavePostDialog(default, day.key))
+        if path is None:
+            return
+        replace = path.exists()
+        if replace:
+            if path.is_dir():
+                self.notify(f"{path} is a folder.", severity="error", markup=False)
+                return
+            ok = await self.app.push_screen_wait(ConfirmDialog("Replace file?", f"{path} already exists. Replace it?"))
+            if not ok:
+                self.notify(f"Not saved: {path} left as it was.", markup=False)
+                return
+        try:
+            written = await asyncio.to_thread(save_post, day, path, overwrite=replace)
+        except ExportError as exc:
+            self.notify(error_text(exc), title="Not saved", severity="error", markup=False)
+            return
+        self.notify(f"Saved {written.absolute()}", title="Saved", markup=False)
+
+    # -- help ---------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(getattr(self.app, "user_keymap", {})))

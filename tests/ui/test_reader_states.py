@@ -1,0 +1,95 @@
+"""What the reader shows about freshness, score sources and neighbouring days, on a feed held in memory."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+from textual.widgets import Static
+
+from hotpapers_tui.feeds import DayLoad, FeedError
+from hotpapers_tui.ui.app import HotPapersApp
+from tests.ui.postgen import make_day, make_paper
+from tests.ui.test_reader_pilot import header, notifications, settle, shown
+
+DAYS = [date(2024, 2, 1), date(2024, 2, 2), date(2024, 2, 5)]
+
+
+class MemoryFeed:
+    """Days built in memory; ``loads`` records every request, ``failing`` days raise FeedError."""
+
+    name = "live"
+
+    def __init__(self, stale: bool = False, note: str = "") -> None:
+        self.loads: list[tuple[date, bool]] = []
+        self.failing: set[date] = set()
+        self.stale = stale
+        self.note = note
+
+    async def days(self) -> list[date]:
+        return list(DAYS)
+
+    async def load(self, day: date, *, refresh: bool = False, progress: Any = None) -> DayLoad:
+        self.loads.append((day, refresh))
+        if day in self.failing:
+            raise FeedError(f"network down for {day} [retry later]")
+        paper = replace(make_paper(day, 1), breakdown=(("bluesky", 4000), ("hackernews", 1000)), score_override=5000)
+        return DayLoad(
+            make_day(day, [paper, make_paper(day, 2)]),
+            stale=self.stale,
+            fetched_at=datetime(2024, 2, 6, 8, 15),
+            note=self.note,
+        )
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def test_stale_day_says_offline_and_breakdown_is_shown() -> None:
+    app = HotPapersApp(MemoryFeed(stale=True), notice="Offline: showing cached data only.")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)
+        assert "offline: showing data from 2024-02-06 08:15" in header(screen)
+        assert "day 3 of 3" in header(screen)
+        assert "Offline: showing cached data only." in notifications(app)
+        breakdown = screen.query_one("#detail-breakdown", Static)
+        assert breakdown.display
+        assert "Bluesky" in shown(breakdown) and "4000" in shown(breakdown)
+        await pilot.press("down")
+        assert not breakdown.display, "a paper without a breakdown hides it"
+
+
+async def test_note_is_shown_literally() -> None:
+    app = HotPapersApp(MemoryFeed(note="partial: [x] skipped (rate limited)"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settle(pilot)
+        assert header(screen).endswith("\npartial: [x] skipped (rate limited)")
+
+
+async def test_neighbours_are_prefetched_and_refresh_asks_the_feed_again() -> None:
+    feed = MemoryFeed()
+    app = HotPapersApp(feed, start_date=date(2024, 2, 2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)
+        assert set(screen.cache) == set(DAYS)
+        before = len(feed.loads)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert len(feed.loads) == before, "a prefetched day shows without loading again"
+        await pilot.press("R")
+        await settle(pilot)
+        assert feed.loads[-1] == (date(2024, 2, 5), True)
+
+
+async def test_failed_prefetch_is_silent_and_failed_load_is_not() -> None:
+    feed = MemoryFeed()
+    feed.failing = {date(2024, 2, 1)}
+    app = HotPapersApp(feed, start_date=date(2024, 2, 2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)
+        assert notifications(app) == []
+        await pilot.press("left_square_bracket")
+        screen = await settle(pilot)
+        assert screen.current is not None and screen.current.day.date == date(2024, 2, 2)
+        assert "network down for 2024-02-01 [retry later]" in notifications(app)

@@ -1,0 +1,50 @@
+"""SVG snapshots of the reader's main views (update with ``pytest tests/ui --snapshot-update``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from hotpapers_tui.feeds import FolderFeed
+from hotpapers_tui.ui.app import HotPapersApp
+from tests.ui.test_reader_pilot import settle
+
+
+def reader(posts_dir: Path, day: date = date(2024, 3, 5)) -> HotPapersApp:
+    # A relative export folder keeps the save dialog's path the same on every machine.
+    return HotPapersApp(FolderFeed(posts_dir, name="dir:posts"), start_date=day, export_dir=Path("exports"))
+
+
+def after(*keys: str) -> Callable[[Pilot[Any]], Any]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_list_and_detail(snap_compare: Any, posts_dir: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(reader(posts_dir), terminal_size=size, run_before=after("down"))
+
+
+def test_detail_narrow(snap_compare: Any, posts_dir: Path) -> None:
+    assert snap_compare(reader(posts_dir), terminal_size=(80, 24), run_before=after("enter"))
+
+
+def test_help(snap_compare: Any, posts_dir: Path) -> None:
+    assert snap_compare(reader(posts_dir), terminal_size=(120, 40), run_before=after("question_mark"))
+
+
+def test_save_dialog(snap_compare: Any, posts_dir: Path) -> None:
+    assert snap_compare(reader(posts_dir), terminal_size=(120, 40), run_before=after("s"))
+
+
+def test_go_to_date_dialog(snap_compare: Any, posts_dir: Path) -> None:
+    assert snap_compare(reader(posts_dir), terminal_size=(80, 24), run_before=after("g"))
