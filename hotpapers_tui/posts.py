@@ -188,7 +188,12 @@ def parse_post(text: str, source: str = "<post>") -> Day:
         raise PostError(
             source, _front_line_of(front, "date"), f"expected 'date: YYYY-MM-DDTHH:MM:SS.Z', found {_show(raw_date)}"
         )
-    generated = datetime.strptime(stamp.group(1), GENERATED_FORMAT)
+    try:
+        generated = datetime.strptime(stamp.group(1), GENERATED_FORMAT)
+    except ValueError:
+        raise PostError(
+            source, _front_line_of(front, "date"), f"expected a real date and time in 'date:', found {_show(raw_date)}"
+        ) from None
     slug = meta.get("slug", "")
     description = meta.get("description", "")
     canonical = Day(date=start, end_date=end, title=title, generated_at=generated)
