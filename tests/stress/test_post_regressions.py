@@ -20,3 +20,16 @@ def test_impossible_generation_date_is_a_post_error(stamp: str) -> None:
         parse_post(FRONT.format(date=stamp), "post.md")
     assert caught.value.line == 3
     assert "date" in caught.value.message
+
+
+def test_count_too_long_to_convert_is_a_post_error() -> None:
+    text = FRONT.format(date="2021-06-23T10:32:04.Z") + PAPER.format(retweets="9" * 5000)
+    with pytest.raises(PostError) as caught:
+        parse_post(text, "post.md")
+    assert caught.value.line == 10
+    assert "counts" in caught.value.message
+
+
+def test_count_of_ordinary_size_still_reads() -> None:
+    day = parse_post(FRONT.format(date="2021-06-23T10:32:04.Z") + PAPER.format(retweets="9" * 30), "post.md")
+    assert day.papers[0].retweets == int("9" * 30)
