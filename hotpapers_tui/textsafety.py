@@ -47,6 +47,11 @@ _JOINERS = re.compile(r"[\u200c\u200d]+")
 _JOINABLE = re.compile(r"[^\x00-\x7f\s\u200c\u200d]")
 _TAGS = re.compile(r"(\U0001f3f4?)[\U000e0000-\U000e007f]+")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
+# Any character one of the steps below would touch; most text has none and is returned as is.
+_SUSPECT = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2069"
+    r"\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f]"
+)
 
 
 def _joiners(match: re.Match[str]) -> str:
@@ -63,6 +68,8 @@ def plain(text: str, *, keep_newlines: bool = False) -> str:
     Newlines become spaces unless ``keep_newlines``; tabs become spaces. See the module
     docstring for the full list.
     """
+    if not _SUSPECT.search(text):
+        return text
     text = _SURROGATES.sub("\ufffd", text)
     text = text.replace("\r\n", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _ESCAPES.sub("", text)
