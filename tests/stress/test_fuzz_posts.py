@@ -6,7 +6,9 @@ Each target runs a few dozen cases in the default test run and thousands under
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import json
 import tempfile
 from collections.abc import Callable
@@ -18,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hotpapers_tui.cli import main
 from hotpapers_tui.daydata import DayDataError, day_from_json, day_to_json
 from hotpapers_tui.feeds.folder import sample_path
 from hotpapers_tui.model import Day, Paper, Tweet
@@ -26,7 +29,7 @@ from hotpapers_tui.tweets import TWITTER_SCRIPT, EmbedError, parse_embed
 from tests.stress.fuzzcount import CASES
 
 FAST_CASES = 150
-SLOW_CASES = 2600  # four targets: over 10,000 cases in all under -m slow
+SLOW_CASES = 3400  # three targets: over 10,000 cases in all under -m slow
 MEGABYTE = 1 << 20
 
 
@@ -375,3 +378,53 @@ def test_mutated_embeds_read_or_fail_clearly(html: str) -> None:
 @given(embeds())
 def test_mutated_embeds_read_or_fail_clearly_slow(html: str) -> None:
     check_embed(html)
+
+
+# --- the command line, end to end -------------------------------------------------------------
+
+
+@st.composite
+def json_texts(draw: st.DrawFn) -> bytes:
+    """A day's JSON file, structurally mutated, then cut, spliced or corrupted as bytes."""
+    data = bytearray(json.dumps(draw(json_days())).encode("utf-8"))
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(data)))
+        kind = draw(st.sampled_from(["cut", "flip", "insert"]))
+        if kind == "cut":
+            del data[at:]
+        elif kind == "flip" and at < len(data):
+            data[at] ^= draw(st.integers(1, 255))
+        else:
+            data[at:at] = draw(st.sampled_from([b"{", b"]", b'"', b"\\u", b"\\ud800", b"\xff", b"\x00", b"1e999"]))
+    return bytes(data)
+
+
+_JSON_FILE = _FOLDER / "day.json"
+
+
+def check_cli_json(data: bytes) -> None:
+    """``export --from-json`` prints a post or one error line with status 1, never a traceback."""
+    CASES["JSON files (export --from-json)"] += 1
+    _JSON_FILE.write_bytes(data)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(["export", "--from-json", str(_JSON_FILE), "-o", "-"])
+    if status == 0:
+        assert out.getvalue().startswith("---\n")
+    else:
+        assert status == 1
+        assert err.getvalue().count("\n") == 1
+        assert "Traceback" not in err.getvalue()
+
+
+@_settings(FAST_CASES)
+@given(json_texts())
+def test_mutated_json_files_export_or_fail_in_one_line(data: bytes) -> None:
+    check_cli_json(data)
+
+
+@pytest.mark.slow
+@_settings(1000)
+@given(json_texts())
+def test_mutated_json_files_export_or_fail_in_one_line_slow(data: bytes) -> None:
+    check_cli_json(data)
