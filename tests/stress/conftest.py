@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.stress.fuzzcount import CASES
+from tests.stress.fuzzcount import ACCEPTED, CASES
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
@@ -13,5 +13,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     failed = len(terminalreporter.stats.get("failed", []))
     terminalreporter.section("fuzz cases")
     for name, count in sorted(CASES.items()):
-        terminalreporter.write_line(f"{name}: {count} cases")
+        accepted = ACCEPTED[name]
+        terminalreporter.write_line(f"{name}: {count} cases ({accepted} read, {count - accepted} refused cleanly)")
     terminalreporter.write_line(f"total: {sum(CASES.values())} cases, {failed} failed tests")
