@@ -125,3 +125,10 @@ def test_output_never_carries_anything_a_terminal_acts_on(text: str) -> None:
     assert not any(c in out for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u200b")
     out.encode("utf-8")
     assert plain(out) == out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(SAFE_TO_SHOW, NASTY))
+def test_quick_path_agrees_with_the_full_cleaning(text: str) -> None:
+    # A leading NUL forces every step to run; it is removed without touching its neighbours.
+    assert plain("\x00" + text) == plain(text)
