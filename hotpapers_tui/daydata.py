@@ -163,10 +163,10 @@ def day_from_json(obj: Any) -> Day:
         generated_at=_when(_get(obj, "generated_at", str, where), "day.generated_at", datetime.fromisoformat),
         papers=tuple(paper_from_json(p, f"papers[{i}]") for i, p in enumerate(papers)),
     )
-    slug = obj.get("slug") or ""
-    description = obj.get("description") or ""
+    slug = _opt(obj, "slug", str, where) or ""
+    description = _opt(obj, "description", str, where) or ""
     return replace(
         day,
-        slug="" if slug == day.canonical_slug else str(slug),
-        description="" if description == day.canonical_description else str(description),
+        slug="" if slug == day.canonical_slug else slug,
+        description="" if description == day.canonical_description else description,
     )

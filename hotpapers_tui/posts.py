@@ -301,6 +301,10 @@ def _parse_paper(cursor: _Lines, rank: int) -> Paper:
         counted_at = datetime.strptime(counts.group(3), COUNTED_FORMAT)
     except ValueError:
         raise cursor.fail(COUNTS_SHAPE + " with a real date and time", counts_line) from None
+    try:
+        retweets, favorites = int(counts.group(1)), int(counts.group(2))
+    except ValueError:  # more digits than Python converts (4300): no real count is that large
+        raise cursor.fail(COUNTS_SHAPE + " with counts of a sensible size", counts_line) from None
     links_line = cursor.take(LINKS_SHAPE)
     links = _read_links(links_line)
     if "abs" not in links or "pdf" not in links:
@@ -344,8 +348,8 @@ def _parse_paper(cursor: _Lines, rank: int) -> Paper:
         arxiv_id=arxiv_id_from_abs(abs_url),
         title=title,
         authors=tuple(authors_line.split(", ")),
-        retweets=int(counts.group(1)),
-        favorites=int(counts.group(2)),
+        retweets=retweets,
+        favorites=favorites,
         counted_at=counted_at,
         abs_url=abs_url,
         pdf_url=links["pdf"],
