@@ -8,8 +8,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hotpapers_tui.cli.common import CliError, add_feed_option, feed_from_args, is_offline, parse_date, run
+from hotpapers_tui.cli.common import CliError, add_feed_option, is_offline, parse_date, run
+from hotpapers_tui.config import Config, load_config
 from hotpapers_tui.export import write_text_atomic
+from hotpapers_tui.feeds import open_feed
+from hotpapers_tui.startup import open_start_feed
 
 if TYPE_CHECKING:
     from hotpapers_tui.feeds import Feed
@@ -53,19 +56,46 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     shot.set_defaults(handler=cmd_screenshot)
 
 
-def build_app(args: argparse.Namespace, feed: Feed) -> HotPapersApp:
-    """The reader for parsed arguments; config-file settings (export folder, keymap, theme) are not read yet."""
+def build_app(
+    args: argparse.Namespace, feed: Feed, *, config: Config | None = None, notice: str | None = None
+) -> HotPapersApp:
+    """The reader for parsed arguments and the config file's settings (export folder, keymap, theme)."""
     from hotpapers_tui.ui.app import HotPapersApp
 
-    notice = "Offline: showing cached data only." if is_offline(args) else None
+    config = config if config is not None else load_config()
+    if notice is None and is_offline(args):
+        notice = "Offline (--offline): showing cached data only."
     return HotPapersApp(
-        feed, start_date=getattr(args, "date", None), export_dir=None, keymap={}, theme=None, notice=notice
+        feed,
+        start_date=getattr(args, "date", None),
+        export_dir=config.export_dir,
+        keymap=dict(config.keymap),
+        theme=config.theme,
+        notice=notice,
     )
 
 
+async def open_reader_feed(args: argparse.Namespace, config: Config) -> tuple[Feed, str | None]:
+    """The feed to read: ``--feed`` as named, else the configured default with the offline fallback.
+
+    Runs in the reader's own event loop: a remote feed's connections belong to the loop
+    that opened them.
+    """
+    offline = is_offline(args)
+    spec = getattr(args, "feed", None)
+    if spec:
+        return open_feed(spec, config=config, offline=offline), None
+    return await open_start_feed(config, offline=offline)
+
+
 def run_reader(args: argparse.Namespace) -> int:
-    feed = feed_from_args(args)
-    build_app(args, feed).run()
+    config = load_config()
+
+    async def read() -> None:
+        feed, notice = await open_reader_feed(args, config)
+        await build_app(args, feed, config=config, notice=notice).run_async()
+
+    run(read())
     return 0
 
 
@@ -109,8 +139,13 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     out: Path = args.output
     if out.exists() and not args.force:
         raise CliError(f"{out}: already exists (use --force to replace it)")
-    feed = feed_from_args(args)
-    svg = run(render_svg(build_app(args, feed), args.size, args.view, args.row))
+    config = load_config()
+
+    async def shoot() -> str:
+        feed, notice = await open_reader_feed(args, config)
+        return await render_svg(build_app(args, feed, config=config, notice=notice), args.size, args.view, args.row)
+
+    svg = run(shoot())
     write_text_atomic(out, svg, overwrite=args.force)
     print(f"wrote {out}")
     return 0

@@ -42,15 +42,26 @@ class HotPapersApp(App[None]):
         """Rebindings by binding id (``{"next_day": "n"}``)."""
         self.notice = notice
         """A message to show once the reader is up (an offline notice), or None."""
+        self.unknown_theme = ""
+        """A configured theme Textual does not know, reported once the reader is up."""
         if theme:
-            self.theme = theme
+            if theme in self.available_themes:
+                self.theme = theme
+            else:
+                self.unknown_theme = theme
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
 
     def on_mount(self) -> None:
         self.push_screen(ReaderScreen(self.feed, self.start_date, self.export_dir))
         if self.notice:
-            self.notify(self.notice, markup=False)
+            # Start-up notices say why the reader is not on the feed asked for: keep them up a while.
+            offline = self.notice.lower().startswith("offline")
+            self.notify(self.notice, markup=False, severity="warning" if offline else "information", timeout=20)
+        if self.unknown_theme:
+            themes = ", ".join(sorted(self.available_themes))
+            message = f"Theme {self.unknown_theme!r} is not known; available: {themes}"
+            self.notify(message, severity="warning", markup=False)
         unknown = unknown_ids(self.user_keymap)
         if unknown:
             self.notify(f"Keymap: no binding with id {', '.join(unknown)}", severity="warning", markup=False)

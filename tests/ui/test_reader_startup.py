@@ -1,0 +1,103 @@
+"""Starting the reader: the config file's settings, and an offline first run that opens on the sample."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from hotpapers_tui.cli import main
+from hotpapers_tui.cli.reader_cmd import build_app, open_reader_feed
+from hotpapers_tui.config import load_config
+from hotpapers_tui.fetch.api import SOURCES
+from tests.ui.test_reader_pilot import header, list_titles, notifications, settle, shown_day
+
+POSTS = Path(__file__).resolve().parents[2] / "screenshots" / "posts"
+
+
+def refused_url() -> str:
+    """A 127.0.0.1 URL nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def write_config(text: str) -> Path:
+    path = Path(os.environ["HOTPAPERS_CONFIG"])
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def no_network_config(extra: str = "") -> Path:
+    """Every source pointed at a port nobody listens on: the network is down."""
+    url = refused_url()
+    tables = "".join(f'[sources.{name}]\nbase_url = "{url}"\n' for name in SOURCES)
+    return write_config(extra + tables)
+
+
+def reader_args(*argv: str) -> argparse.Namespace:
+    from hotpapers_tui.cli import build_parser
+
+    return build_parser().parse_args(list(argv))
+
+
+async def test_first_run_without_network_opens_the_sample_and_says_offline() -> None:
+    no_network_config()
+    config = load_config()
+    assert config.default_feed == "live"
+    feed, notice = await open_reader_feed(reader_args(), config)
+    assert feed.name == "sample"
+    assert notice is not None and notice.startswith("offline") and "showing the sample day instead" in notice
+    app = build_app(reader_args(), feed, config=config, notice=notice)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await settle(pilot)
+        assert notice in notifications(app)
+        assert list_titles(screen)[0] == "GRAND: Graph Neural Diffusion"
+        assert "sample" in header(screen)
+
+
+def test_offline_first_run_through_the_command(tmp_path: Path) -> None:
+    no_network_config()
+    out = tmp_path / "start.svg"
+    assert main(["--offline", "screenshot", "-o", str(out)]) == 0
+    svg = out.read_text(encoding="utf-8")
+    assert "offline" in svg and "sample" in svg and "GRAND" in svg
+
+
+async def test_config_settings_reach_the_reader(tmp_path: Path) -> None:
+    write_config(f'export_dir = "{tmp_path}"\ntheme = "nord"\n[keymap]\nnext_day = "n"\n')
+    config = load_config()
+    args = reader_args("--feed", f"dir:{POSTS}", "--date", "2024-05-13")
+    feed, notice = await open_reader_feed(args, config)
+    assert notice is None
+    app = build_app(args, feed, config=config)
+    assert app.export_dir == tmp_path
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)
+        assert app.theme == "nord"
+        assert shown_day(screen) == date(2024, 5, 13)
+        await pilot.press("n")  # the config's rebinding of next_day
+        screen = await settle(pilot)
+        assert shown_day(screen) == date(2024, 5, 14)
+
+
+async def test_an_unknown_theme_is_reported_not_fatal() -> None:
+    write_config('theme = "no-such-theme"\n')
+    config = load_config()
+    feed, _ = await open_reader_feed(reader_args("--feed", "sample"), config)
+    app = build_app(reader_args("--feed", "sample"), feed, config=config)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert any("no-such-theme" in n.message for n in app._notifications)
+
+
+def test_a_bad_config_is_one_line_and_status_1(capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_config("default_feed = 3\n")
+    assert main(["--feed", "sample"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(path) in err and "default_feed" in err and "Traceback" not in err
