@@ -32,7 +32,12 @@ class DayLoad:
 
 
 class Feed(Protocol):
-    """Anything that lists days and loads one: a folder, the sample, the archive, live sources."""
+    """Anything that lists days and loads one: a folder, the sample, the archive, live sources.
+
+    A feed whose loads are costly (the live feed builds each day from several sources
+    under arXiv's pacing) sets a class attribute ``prefetch = False`` so the reader does
+    not load neighbouring days ahead of need; see :func:`wants_prefetch`.
+    """
 
     @property
     def name(self) -> str:
@@ -61,3 +66,8 @@ def nearest_on_or_before(days: Sequence[date], wanted: date) -> date | None:
         else:
             break
     return best
+
+
+def wants_prefetch(feed: object) -> bool:
+    """Whether loading a feed's neighbouring days ahead of need is cheap enough to do."""
+    return bool(getattr(feed, "prefetch", True))

@@ -62,6 +62,9 @@ def source_states(settings: LiveSettings, *, offline: bool = False) -> list[Sour
 class LiveFeed:
     """Listing days built from Hacker News, Hugging Face, Bluesky and X, with arXiv's metadata."""
 
+    prefetch = False
+    """Each build costs several requests and arXiv's 3-second pace: never build days ahead of need."""
+
     def __init__(
         self,
         fetcher: Fetcher,

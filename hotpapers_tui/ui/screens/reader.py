@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
-from urllib.parse import urlsplit
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,7 +19,9 @@ from textual.widgets import DataTable
 
 from hotpapers_tui.export import ExportError, save_post
 from hotpapers_tui.feeds import DayLoad, Feed, nearest_on_or_before
+from hotpapers_tui.feeds.base import wants_prefetch
 from hotpapers_tui.latex import latex_to_unicode
+from hotpapers_tui.links import ALLOWED_HOSTS, refusal, safe_url
 from hotpapers_tui.model import Paper
 from hotpapers_tui.textsafety import plain
 from hotpapers_tui.ui.bindings import bindings_for
@@ -40,9 +41,8 @@ START_ATTEMPTS = 5
 
 
 def openable(url: str) -> bool:
-    """Only web pages are handed to the browser: never file:, javascript: or custom schemes."""
-    parts = urlsplit(url.strip())
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    """Only web pages on the hosts the reader expects: never file:, javascript: or anywhere else."""
+    return safe_url(url, hosts=ALLOWED_HOSTS) is not None
 
 
 def error_text(exc: BaseException) -> str:
@@ -127,8 +127,15 @@ class ReaderScreen(Screen[None]):
     async def _load(self, day: date, *, refresh: bool) -> bool:
         """Load and show ``day``; an error becomes a notification. True when shown."""
         self.wanted = day
+        header = self.query_one(DayHeader)
+
+        def progress(line: str) -> None:
+            # Builds of live days report each source as it answers; loads run on the UI's loop.
+            if self.wanted == day:
+                header.show_loading(self.feed.name, f"building {day.isoformat()}: {plain(line)}")
+
         try:
-            loaded = await self.feed.load(day, refresh=refresh)
+            loaded = await self.feed.load(day, refresh=refresh, progress=progress)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -187,7 +194,7 @@ class ReaderScreen(Screen[None]):
         paper_list.show_papers(loaded.day.papers, keep_cursor=keep_cursor)
         self.query_one(PaperDetail).show_paper(paper_list.highlighted)
         neighbours = [self.days[i] for i in (index + 1, index - 1) if 0 <= i < len(self.days)]
-        if any(d not in self.cache for d in neighbours):
+        if wants_prefetch(self.feed) and any(d not in self.cache for d in neighbours):
             self.prefetch(neighbours)
 
     @property
@@ -266,9 +273,8 @@ class ReaderScreen(Screen[None]):
             self.notify(f"This paper has no {what}.", severity="warning", markup=False)
             return
         if not openable(url):
-            self.notify(
-                f"Not opening {plain(url)!r}: only http and https links are opened.", severity="warning", markup=False
-            )
+            why = refusal(url, hosts=ALLOWED_HOSTS) or "not a web link"
+            self.notify(f"Not opening {plain(url)!r}: {plain(why)}", severity="warning", markup=False)
             return
         self.app.open_url(url)
         self.notify(f"Opening {plain(url)}", markup=False)
@@ -287,6 +293,10 @@ class ReaderScreen(Screen[None]):
 
     def action_copy_abs(self) -> None:
         if (paper := self.paper) is None:
+            return
+        if not openable(paper.abs_url):
+            why = refusal(paper.abs_url, hosts=ALLOWED_HOSTS) or "not a web link"
+            self.notify(f"Not copying {plain(paper.abs_url)!r}: {plain(why)}", severity="warning", markup=False)
             return
         self.app.copy_to_clipboard(paper.abs_url)
         self.notify(f"Copied {plain(paper.abs_url)}\n{plain(latex_to_unicode(paper.title))}", markup=False)
