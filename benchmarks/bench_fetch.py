@@ -156,6 +156,8 @@ def main() -> None:
     print(f"warm  (from the cache)   {w:6.3f} s   (runs: {', '.join(f'{x:.3f}' for x in warms)})")
     print(f"cold / floor             {c / f:6.2f} x   goal <= 1.30x: {'met' if c / f <= 1.3 else 'MISSED'}")
     print(f"warm                     {w:6.3f} s   goal < 1 s: {'met' if w < 1 else 'MISSED'}")
+    print(f"BENCH|300-post archive fetched cold|{c:.2f} s|{f:.2f} s|{c / f:.2f}x|<= 1.3x")
+    print(f"BENCH|300-post archive fetched warm|{w:.3f} s|1 s|{w:.2f}x|< 1 s")
     print(f"warm, every day also parsed into a Day: {parsed:.3f} s (the post parser's share, not the fetch layer's)")
 
 

@@ -149,6 +149,19 @@ async def main() -> None:
             f"{what:<27} reader {reader * 1000:7.1f} ms   bare DataTable {bare * 1000:7.1f} ms"
             f"   ratio {reader / bare:.2f}x ({goal})"
         )
+    ms = 1000
+    start_ratio = reader_start / bare_start
+    print(
+        f"BENCH|reader start to first full screen|{reader_start * ms:.0f} ms|{bare_start * ms:.0f} ms|{start_ratio:.2f}x|<= 1.5x"
+    )
+    switch_ratio = reader_switch / bare_switch
+    print(
+        f"BENCH|switch to a cached day, painted|{reader_switch * ms:.1f} ms|{bare_switch * ms:.1f} ms|{switch_ratio:.2f}x|<= 16 ms"
+    )
+    update_ratio = reader_update / bare_update
+    print(
+        f"BENCH|switch, the reader's update|{reader_update * ms:.1f} ms|{bare_update * ms:.1f} ms|{update_ratio:.2f}x|-"
+    )
 
 
 if __name__ == "__main__":

@@ -140,6 +140,9 @@ def bench_index(days: list[Day], folder: Path, *, fts: bool) -> None:
         f"warm median {warm * 1000:.2f} ms, worst {worst * 1000:.2f} ms; linear scan median {scan * 1000:.2f} ms "
         f"({scan / warm:.1f}x slower); goal 50 ms: {'met' if worst < 0.05 else 'NOT met'}"
     )
+    ms = 1000
+    print(f"BENCH|search warm median ({label})|{warm * ms:.1f} ms|{scan * ms:.1f} ms scan|{warm / scan:.2f}x|< 50 ms")
+    print(f"BENCH|search cold build ({label})|{build * ms:.0f} ms|-|-|-")
     limited, _ = timed(lambda: index.search("bench", "learning", limit=50))
     print(f"'learning', first 50 hits (the command's default limit): {limited * 1000:.2f} ms")
     index.close()
