@@ -73,13 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ratio = t_parse / t_tokens
     verdict = "within" if ratio <= 1.5 else "OVER"
     print(f"reader / tokenizer time: {ratio:.2f} ({verdict} the 1.5x goal)")
-    print(
-        f"BENCH|parse_post throughput|{megabytes / t_parse:.1f} MB/s|{megabytes / t_tokens:.1f} MB/s|{ratio:.2f}x|<= 1.5x"
-    )
+    tokenizer = f"{megabytes / t_tokens:.1f} MB/s"
+    print(f"BENCH|parse_post throughput|{megabytes / t_parse:.1f} MB/s|{tokenizer}|{ratio:.2f}x|<= 1.5x")
     rendered = t_render / t_tokens
-    print(
-        f"BENCH|render_post throughput|{megabytes / t_render:.1f} MB/s|{megabytes / t_tokens:.1f} MB/s|{rendered:.2f}x|-"
-    )
+    print(f"BENCH|render_post throughput|{megabytes / t_render:.1f} MB/s|{tokenizer}|{rendered:.2f}x|-")
     return 0
 
 
