@@ -12,6 +12,7 @@ from typing import Any
 
 from hotpapers_tui import paths
 from hotpapers_tui.fetch.api import SOURCES
+from hotpapers_tui.library.marks import ReadPolicy
 
 DEFAULT_BASE_URLS: Mapping[str, str] = MappingProxyType(
     {
@@ -105,6 +106,8 @@ class Config:
     """Where the reader's export writes posts (None: the current folder)."""
     theme: str | None = None
     """The reader's colour theme by name (None: the default)."""
+    mark_read: str = "shown+opened"
+    """When a paper counts as read: ``shown[:SECONDS]``, ``opened``, ``shown+opened`` or ``never``."""
     keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Binding id -> keys (comma separated), replacing the reader's defaults."""
     freshness: FreshnessSettings = field(default_factory=FreshnessSettings)
@@ -190,11 +193,16 @@ def _positive(reader: _Reader, values: Mapping[str, Any], where: str) -> None:
 def config_from_toml(data: Mapping[str, Any], path: Path, env: Mapping[str, str] | None = None) -> Config:
     """Validate parsed TOML into a Config; raises ConfigError naming the key."""
     reader = _Reader(path)
-    top = ["default_feed", "export_dir", "theme", "keymap", "freshness", "sources", "live", "credentials"]
+    top = ["default_feed", "export_dir", "theme", "mark_read", "keymap", "freshness", "sources", "live", "credentials"]
     reader.known(data, top, "")
     default_feed = reader.value(data, "default_feed", str, "live")
     export_dir = reader.value(data, "export_dir", str, None)
     theme = reader.value(data, "theme", str, None)
+    mark_read = reader.value(data, "mark_read", str, "shown+opened")
+    try:
+        ReadPolicy.parse(mark_read)
+    except ValueError as exc:
+        raise reader.fail("mark_read", str(exc)) from None
 
     keymap_table = reader.table(data, "keymap", None)
     keymap = {key: reader.value(keymap_table, key, str, "", "keymap.") for key in keymap_table}
@@ -229,6 +237,7 @@ def config_from_toml(data: Mapping[str, Any], path: Path, env: Mapping[str, str]
         default_feed=default_feed,
         export_dir=Path(export_dir).expanduser() if export_dir else None,
         theme=theme,
+        mark_read=mark_read,
         keymap=MappingProxyType(keymap),
         freshness=FreshnessSettings(**fresh_values),
         base_urls=MappingProxyType(base_urls),
@@ -275,6 +284,7 @@ def describe_config(config: Config) -> str:
     unset_export = "# export_dir: not set (current folder)"
     lines.append(f"export_dir = {show(config.export_dir)}" if config.export_dir else unset_export)
     lines.append(f"theme = {show(config.theme)}" if config.theme else "# theme: not set (the default)")
+    lines.append(f"mark_read = {show(config.mark_read)}")
     lines += ["", "[keymap]"]
     lines += [f"{key} = {show(keys)}" for key, keys in sorted(config.keymap.items())]
     lines += ["", "[freshness]"]

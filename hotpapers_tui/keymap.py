@@ -42,6 +42,17 @@ BINDINGS: tuple[KeyBinding, ...] = (
     KeyBinding("save_post", "s", "save_post", "Save", "Save day as Markdown post"),
     KeyBinding("show_detail", "enter", "show_detail", "Detail", "Show the paper's detail", show=False, where="narrow"),
     KeyBinding("hide_detail", "escape", "hide_detail", "List", "Back to the list", show=False, where="narrow"),
+    KeyBinding("toggle_read", "r", "toggle_read", "Read", "Toggle the paper's read mark", show=False),
+    KeyBinding("toggle_star", "asterisk", "toggle_star", "Star", "Toggle the paper's star", show=False),
+    KeyBinding("filter", "slash", "filter", "Filter", "Filter the list (cat: author: is:unread)", show=False),
+    KeyBinding(
+        "cycle_sort",
+        "S",
+        "cycle_sort",
+        "Sort",
+        "Cycle the sort order",
+        show=False,
+    ),
     KeyBinding("help", "question_mark", "help", "Help", "Show keys (help)"),
     KeyBinding("quit", "q", "app.quit", "Quit", "Quit"),
 )
@@ -51,6 +62,8 @@ _KEY_NAMES = {
     "left_square_bracket": "[",
     "right_square_bracket": "]",
     "question_mark": "?",
+    "asterisk": "*",
+    "slash": "/",
 }
 
 

@@ -12,6 +12,7 @@ from hotpapers_tui.cli.common import CliError, add_feed_option, is_offline, pars
 from hotpapers_tui.config import Config, load_config
 from hotpapers_tui.export import write_text_atomic
 from hotpapers_tui.feeds import open_feed
+from hotpapers_tui.library.marks import ReadPolicy
 from hotpapers_tui.startup import open_start_feed
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ def build_app(
         keymap=dict(config.keymap),
         theme=config.theme,
         notice=notice,
+        read_policy=ReadPolicy.parse(config.mark_read),
     )
 
 

@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from hotpapers_tui.feeds import Feed
 from hotpapers_tui.keymap import BINDINGS, keys_for, unknown_ids
+from hotpapers_tui.library.marks import ReadPolicy
 from hotpapers_tui.ui.screens.reader import ReaderScreen
 
 
@@ -30,6 +31,7 @@ class HotPapersApp(App[None]):
         keymap: Mapping[str, str] | None = None,
         theme: str | None = None,
         notice: str | None = None,
+        read_policy: ReadPolicy | None = None,
     ) -> None:
         super().__init__()
         self.feed = feed
@@ -41,6 +43,8 @@ class HotPapersApp(App[None]):
         self.user_keymap = dict(keymap or {})
         """Rebindings by binding id (``{"next_day": "n"}``)."""
         self.notice = notice
+        self.read_policy = read_policy
+        """When a paper counts as read without ``r`` (None: the default policy)."""
         """A message to show once the reader is up (an offline notice), or None."""
         self.unknown_theme = ""
         """A configured theme Textual does not know, reported once the reader is up."""
@@ -53,7 +57,7 @@ class HotPapersApp(App[None]):
             self.set_keymap(self.user_keymap)
 
     def on_mount(self) -> None:
-        self.push_screen(ReaderScreen(self.feed, self.start_date, self.export_dir))
+        self.push_screen(ReaderScreen(self.feed, self.start_date, self.export_dir, read_policy=self.read_policy))
         if self.notice:
             # Start-up notices say why the reader is not on the feed asked for: keep them up a while.
             offline = self.notice.lower().startswith("offline")

@@ -63,7 +63,7 @@ def header(screen: ReaderScreen) -> str:
 
 def list_titles(screen: ReaderScreen) -> list[str]:
     table = screen.query_one(PaperList)
-    return [table.get_row_at(i)[4].plain for i in range(table.row_count)]
+    return [table.get_row_at(i)[5].plain for i in range(table.row_count)]
 
 
 def detail_head(screen: ReaderScreen) -> str:

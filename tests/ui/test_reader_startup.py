@@ -101,3 +101,13 @@ def test_a_bad_config_is_one_line_and_status_1(capsys: pytest.CaptureFixture[str
     assert main(["--feed", "sample"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(path) in err and "default_feed" in err and "Traceback" not in err
+
+
+def test_mark_read_setting_is_validated(capsys: pytest.CaptureFixture[str]) -> None:
+    write_config('mark_read = "sometimes"\n')
+    assert main(["--feed", "sample"]) == 1
+    err = capsys.readouterr().err
+    assert "mark_read" in err and "shown:SECONDS" in err and err.count("\n") == 1
+    write_config('mark_read = "opened"\n')
+    config = load_config()
+    assert config.mark_read == "opened"

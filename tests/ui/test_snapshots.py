@@ -11,13 +11,17 @@ import pytest
 from textual.pilot import Pilot
 
 from hotpapers_tui.feeds import FolderFeed
+from hotpapers_tui.library.marks import ReadPolicy
 from hotpapers_tui.ui.app import HotPapersApp
 from tests.ui.test_reader_pilot import settle
 
 
 def reader(posts_dir: Path, day: date = date(2024, 3, 5)) -> HotPapersApp:
     # A relative export folder keeps the save dialog's path the same on every machine.
-    return HotPapersApp(FolderFeed(posts_dir, name="dir:posts"), start_date=day, export_dir=Path("exports"))
+    # No read-after-shown timer: a slow machine must not change the unread markers mid-capture.
+    policy = ReadPolicy(after_shown=None, on_open=False)
+    feed = FolderFeed(posts_dir, name="dir:posts")
+    return HotPapersApp(feed, start_date=day, export_dir=Path("exports"), read_policy=policy)
 
 
 def after(*keys: str) -> Callable[[Pilot[Any]], Any]:

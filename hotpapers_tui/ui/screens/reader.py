@@ -15,12 +15,15 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable
+from textual.timer import Timer
+from textual.widgets import DataTable, Input
 
 from hotpapers_tui.export import ExportError, save_post
 from hotpapers_tui.feeds import DayLoad, Feed, nearest_on_or_before
 from hotpapers_tui.feeds.base import wants_prefetch
 from hotpapers_tui.latex import latex_to_unicode
+from hotpapers_tui.library.marks import Marks, MarksError, MarkSet, ReadPolicy
+from hotpapers_tui.library.query import SortKey, next_sort_key, parse_query, sort_papers
 from hotpapers_tui.links import ALLOWED_HOSTS, refusal, safe_url
 from hotpapers_tui.model import Paper
 from hotpapers_tui.textsafety import plain
@@ -30,6 +33,7 @@ from hotpapers_tui.ui.dialogs.goto_date import GotoDateDialog
 from hotpapers_tui.ui.dialogs.save_post import SavePostDialog
 from hotpapers_tui.ui.screens.help import HelpScreen
 from hotpapers_tui.ui.widgets.day_header import DayHeader
+from hotpapers_tui.ui.widgets.filter_input import FilterInput
 from hotpapers_tui.ui.widgets.key_bar import KeyBar
 from hotpapers_tui.ui.widgets.paper_detail import PaperDetail
 from hotpapers_tui.ui.widgets.paper_list import PaperList
@@ -57,7 +61,14 @@ class ReaderScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings_for(""), *bindings_for("narrow")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (81, "-wide")]  # noqa: RUF012 (Screen declares it)
 
-    def __init__(self, feed: Feed, start_date: date | None = None, export_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        feed: Feed,
+        start_date: date | None = None,
+        export_dir: Path | None = None,
+        *,
+        read_policy: ReadPolicy | None = None,
+    ) -> None:
         super().__init__()
         self.feed = feed
         """Where the days come from."""
@@ -73,15 +84,27 @@ class ReaderScreen(Screen[None]):
         """The day last asked for: the one on screen, or the one loading."""
         self.cache: OrderedDict[date, DayLoad] = OrderedDict()
         """Recently loaded days, most recent last."""
+        self.marks: Marks | None = None
+        """Read and star marks, or None when their database cannot be opened."""
+        self.read_policy = read_policy or ReadPolicy()
+        """When a paper counts as read without ``r``."""
+        self.sort_key: SortKey = "score"
+        """How the list is ordered (``S`` cycles)."""
+        self.filter_text = ""
+        """What the filter line holds (``/``)."""
+        self._read_timer: Timer | None = None
+        self._position = 0
 
     def compose(self) -> ComposeResult:
         yield DayHeader(id="day-header")
+        yield FilterInput(placeholder="filter: words, cat:cs.LG, author:name, is:unread, is:starred", id="list-filter")
         with Horizontal(id="panes"):
             yield PaperList(id="paper-list")
             yield PaperDetail(id="paper-detail")
         yield KeyBar(getattr(self.app, "user_keymap", {}), id="key-bar")
 
     def on_mount(self) -> None:
+        self._open_marks()
         self.query_one(DayHeader).show_loading(self.feed.name, "loading the feed's days...")
         self.query_one(PaperList).focus()
         self.open_feed()
@@ -189,10 +212,8 @@ class ReaderScreen(Screen[None]):
         day = loaded.day.date
         index = bisect.bisect_left(self.days, day)
         position = index + 1 if index < len(self.days) and self.days[index] == day else 0
-        self.query_one(DayHeader).show_day(self.feed.name, loaded, position, len(self.days))
-        paper_list = self.query_one(PaperList)
-        paper_list.show_papers(loaded.day.papers, keep_cursor=keep_cursor)
-        self.query_one(PaperDetail).show_paper(paper_list.highlighted)
+        self._position = position
+        self._show_list(keep_cursor=keep_cursor)
         neighbours = [self.days[i] for i in (index + 1, index - 1) if 0 <= i < len(self.days)]
         if wants_prefetch(self.feed) and any(d not in self.cache for d in neighbours):
             self.prefetch(neighbours)
@@ -205,6 +226,7 @@ class ReaderScreen(Screen[None]):
     @on(DataTable.RowHighlighted, "#paper-list")
     def follow_cursor(self, event: DataTable.RowHighlighted) -> None:
         self.query_one(PaperDetail).show_paper(self.paper)
+        self._start_read_timer()
 
     @on(DataTable.RowSelected, "#paper-list")
     def open_selected(self, event: DataTable.RowSelected) -> None:
@@ -278,6 +300,8 @@ class ReaderScreen(Screen[None]):
             return
         self.app.open_url(url)
         self.notify(f"Opening {plain(url)}", markup=False)
+        if self.read_policy.on_open and (paper := self.paper) is not None:
+            self._set_read(paper.arxiv_id)
 
     def action_open_abs(self) -> None:
         if (paper := self.paper) is not None:
@@ -300,6 +324,137 @@ class ReaderScreen(Screen[None]):
             return
         self.app.copy_to_clipboard(paper.abs_url)
         self.notify(f"Copied {plain(paper.abs_url)}\n{plain(latex_to_unicode(paper.title))}", markup=False)
+
+    # -- reading marks, sort and filter ---------------------------------------
+
+    def _open_marks(self) -> None:
+        try:
+            self.marks = Marks.open()
+        except MarksError as exc:
+            self.notify(f"Read and star marks are off: {error_text(exc)}", severity="warning", markup=False)
+            return
+        if self.marks.notice:
+            self.notify(plain(self.marks.notice), severity="warning", markup=False)
+
+    def on_unmount(self) -> None:
+        if self.marks is not None:
+            self.marks.close()
+
+    def _snapshot(self) -> MarkSet | None:
+        return self.marks.snapshot() if self.marks is not None else None
+
+    def _show_list(self, *, keep_cursor: bool = False) -> None:
+        """Show the current day's papers through the filter and sort, and the header with them."""
+        if self.current is None:
+            return
+        papers = self.current.day.papers
+        marks = self._snapshot()
+        query = parse_query(self.filter_text)
+        shown: list[Paper] = list(papers)
+        if not query.is_empty:
+            shown = query.filter(shown, marks)
+        if self.sort_key != "score":
+            shown = sort_papers(shown, self.sort_key)
+        ranks = None
+        if len(shown) != len(papers) or self.sort_key != "score":
+            rank_of = {id(paper): rank for rank, paper in enumerate(papers, start=1)}
+            ranks = [rank_of[id(paper)] for paper in shown]
+        paper_list = self.query_one(PaperList)
+        paper_list.show_papers(shown, keep_cursor=keep_cursor, ranks=ranks, marks=marks)
+        self.query_one(PaperDetail).show_paper(paper_list.highlighted)
+        self._show_header()
+
+    def _show_header(self) -> None:
+        if self.current is None:
+            return
+        papers = self.current.day.papers
+        extra = []
+        if self.marks is not None:
+            extra.append(f"{self.marks.unread_count(p.arxiv_id for p in papers)} unread")
+        if self.sort_key != "score":
+            extra.append(f"sorted by {self.sort_key}")
+        if self.filter_text.strip():
+            extra.append(f"filter: {len(self.query_one(PaperList).papers)} shown")
+        header = self.query_one(DayHeader)
+        header.show_day(self.feed.name, self.current, self._position, len(self.days), "  ".join(extra))
+
+    def _marks_changed(self) -> None:
+        self.query_one(PaperList).show_marks(self._snapshot())
+        self._show_header()
+
+    def _set_read(self, arxiv_id: str) -> None:
+        if self.marks is None or self.marks.is_read(arxiv_id):
+            return
+        try:
+            self.marks.set_read(arxiv_id, True)
+        except MarksError as exc:
+            self.notify(error_text(exc), severity="warning", markup=False)
+            return
+        self._marks_changed()
+
+    def _start_read_timer(self) -> None:
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+        paper = self.paper
+        if paper is None or self.marks is None or self.read_policy.after_shown is None:
+            return
+        arxiv_id = paper.arxiv_id
+
+        def shown_long_enough() -> None:
+            if (still := self.paper) is not None and still.arxiv_id == arxiv_id:
+                self._set_read(arxiv_id)
+
+        self._read_timer = self.set_timer(self.read_policy.after_shown, shown_long_enough)
+
+    def action_toggle_read(self) -> None:
+        if (paper := self.paper) is None or self.marks is None:
+            return
+        try:
+            read = self.marks.toggle_read(paper.arxiv_id)
+        except MarksError as exc:
+            self.notify(error_text(exc), severity="warning", markup=False)
+            return
+        self._marks_changed()
+        self.notify(f"{'Read' if read else 'Unread'}: {plain(latex_to_unicode(paper.title))}", markup=False)
+
+    def action_toggle_star(self) -> None:
+        if (paper := self.paper) is None or self.marks is None or self.current is None:
+            return
+        try:
+            starred = self.marks.toggle_star(paper, listed=self.current.day.date)
+        except MarksError as exc:
+            self.notify(error_text(exc), severity="warning", markup=False)
+            return
+        self._marks_changed()
+        self.notify(f"{'Starred' if starred else 'Unstarred'}: {plain(latex_to_unicode(paper.title))}", markup=False)
+
+    def action_cycle_sort(self) -> None:
+        self.sort_key = next_sort_key(self.sort_key)
+        self._show_list()
+        self.notify(f"Sorted by {self.sort_key}", markup=False)
+
+    def action_filter(self) -> None:
+        box = self.query_one(FilterInput)
+        box.add_class("-shown")
+        # A widget still hidden cannot take focus: wait until the line is laid out.
+        self.call_after_refresh(box.focus)
+
+    @on(Input.Changed, "#list-filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self._show_list()
+
+    @on(Input.Submitted, "#list-filter")
+    def filter_done(self, event: Input.Submitted) -> None:
+        self.query_one(PaperList).focus()
+
+    @on(FilterInput.Closed)
+    def filter_closed(self, event: FilterInput.Closed) -> None:
+        self.filter_text = ""
+        self.query_one(FilterInput).remove_class("-shown")
+        self._show_list()
+        self.query_one(PaperList).focus()
 
     # -- narrow screens ----------------------------------------------------------
 

@@ -17,7 +17,7 @@ def counted_at(load: DayLoad) -> datetime:
     return max(times) if times else load.day.generated_at
 
 
-def header_text(feed_name: str, load: DayLoad, position: int, total: int) -> Content:
+def header_text(feed_name: str, load: DayLoad, position: int, total: int, extra: str = "") -> Content:
     """The header for a loaded day, the ``position``-th (1-based) of the feed's ``total`` days."""
     day = load.day
     when = day.date.strftime("%A %Y-%m-%d")
@@ -33,6 +33,7 @@ def header_text(feed_name: str, load: DayLoad, position: int, total: int) -> Con
         f"{count} paper{'s' if count != 1 else ''}",
         ("  counts of ", "$text-muted"),
         f"{counted_at(load):%Y-%m-%d %H:%M}",
+        (f"  {extra}" if extra else "", "$text-muted"),
     ]
     if load.stale or load.note:
         note = load.note
@@ -50,6 +51,6 @@ class DayHeader(Static):
         """Say what is being loaded, before any day is shown."""
         self.update(content((feed_name, "bold $accent"), "  ", (what, "$text-muted")))
 
-    def show_day(self, feed_name: str, load: DayLoad, position: int, total: int) -> None:
-        """Describe the shown day."""
-        self.update(header_text(feed_name, load, position, total))
+    def show_day(self, feed_name: str, load: DayLoad, position: int, total: int, extra: str = "") -> None:
+        """Describe the shown day; ``extra`` adds the reading state (unread count, sort, filter)."""
+        self.update(header_text(feed_name, load, position, total, extra))
