@@ -53,6 +53,9 @@ BINDINGS: tuple[KeyBinding, ...] = (
         "Cycle the sort order",
         show=False,
     ),
+    KeyBinding("search_days", "F", "search_days", "Search", "Search all days seen in this feed", show=False),
+    KeyBinding("bibtex_day", "B", "bibtex_day", "BibTeX", "Export this day as BibTeX", show=False),
+    KeyBinding("bibtex_starred", "ctrl+b", "bibtex_starred", "Starred", "Export starred papers as BibTeX", show=False),
     KeyBinding("help", "question_mark", "help", "Help", "Show keys (help)"),
     KeyBinding("quit", "q", "app.quit", "Quit", "Quit"),
 )

@@ -19,8 +19,10 @@ class SavePostDialog(ModalScreen[Path | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, default: Path, what: str) -> None:
+    def __init__(self, default: Path, what: str, title: str | None = None) -> None:
         super().__init__()
+        self.title_text = title or f"Save {what} as a Markdown post"
+        """The dialog's heading."""
         self.default = default
         """The path offered: the export folder (or the current one) and the canonical name."""
         self.what = what
@@ -28,7 +30,7 @@ class SavePostDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(content((f"Save {self.what} as a Markdown post", "bold")))
+            yield Label(content((self.title_text, "bold")))
             yield Static(content(("File (a folder saves under the canonical name):", "$text-muted")))
             yield Input(value=str(self.default), id="save-path")
             yield Static(id="save-error", classes="dialog-error")

@@ -18,19 +18,22 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Input
 
-from hotpapers_tui.export import ExportError, save_post
+from hotpapers_tui.export import ExportError, save_post, write_text_atomic
 from hotpapers_tui.feeds import DayLoad, Feed, nearest_on_or_before
 from hotpapers_tui.feeds.base import wants_prefetch
 from hotpapers_tui.latex import latex_to_unicode
+from hotpapers_tui.library.bibtex import to_bibtex
 from hotpapers_tui.library.marks import Marks, MarksError, MarkSet, ReadPolicy
 from hotpapers_tui.library.query import SortKey, next_sort_key, parse_query, sort_papers
+from hotpapers_tui.library.searchindex import Hit, SearchIndex, SearchIndexError, feed_key
 from hotpapers_tui.links import ALLOWED_HOSTS, refusal, safe_url
-from hotpapers_tui.model import Paper
+from hotpapers_tui.model import Day, Paper
 from hotpapers_tui.textsafety import plain
 from hotpapers_tui.ui.bindings import bindings_for
 from hotpapers_tui.ui.dialogs.confirm import ConfirmDialog
 from hotpapers_tui.ui.dialogs.goto_date import GotoDateDialog
 from hotpapers_tui.ui.dialogs.save_post import SavePostDialog
+from hotpapers_tui.ui.dialogs.search_days import SearchDaysDialog
 from hotpapers_tui.ui.screens.help import HelpScreen
 from hotpapers_tui.ui.widgets.day_header import DayHeader
 from hotpapers_tui.ui.widgets.filter_input import FilterInput
@@ -94,6 +97,9 @@ class ReaderScreen(Screen[None]):
         """What the filter line holds (``/``)."""
         self._read_timer: Timer | None = None
         self._position = 0
+        self.index: SearchIndex | None = None
+        """The index of days seen, for F; None when it cannot be opened."""
+        self._select_after: str | None = None
 
     def compose(self) -> ComposeResult:
         yield DayHeader(id="day-header")
@@ -186,6 +192,7 @@ class ReaderScreen(Screen[None]):
                 continue
 
     def _remember(self, day: date, loaded: DayLoad) -> None:
+        self._index_day(loaded)
         self.cache[day] = loaded
         self.cache.move_to_end(day)
         while len(self.cache) > CACHED_DAYS:
@@ -214,6 +221,7 @@ class ReaderScreen(Screen[None]):
         position = index + 1 if index < len(self.days) and self.days[index] == day else 0
         self._position = position
         self._show_list(keep_cursor=keep_cursor)
+        self._select_pending()
         neighbours = [self.days[i] for i in (index + 1, index - 1) if 0 <= i < len(self.days)]
         if wants_prefetch(self.feed) and any(d not in self.cache for d in neighbours):
             self.prefetch(neighbours)
@@ -329,6 +337,13 @@ class ReaderScreen(Screen[None]):
 
     def _open_marks(self) -> None:
         try:
+            self.index = SearchIndex.open()
+        except SearchIndexError as exc:
+            self.notify(f"Search across days is off: {error_text(exc)}", severity="warning", markup=False)
+        else:
+            if self.index.notice:
+                self.notify(plain(self.index.notice), severity="warning", markup=False)
+        try:
             self.marks = Marks.open()
         except MarksError as exc:
             self.notify(f"Read and star marks are off: {error_text(exc)}", severity="warning", markup=False)
@@ -339,6 +354,8 @@ class ReaderScreen(Screen[None]):
     def on_unmount(self) -> None:
         if self.marks is not None:
             self.marks.close()
+        if self.index is not None:
+            self.index.close()
 
     def _snapshot(self) -> MarkSet | None:
         return self.marks.snapshot() if self.marks is not None else None
@@ -482,9 +499,15 @@ class ReaderScreen(Screen[None]):
         if self.current is None:
             return
         day = self.current.day
+        await self._write_asking(SavePostDialog(self._default_path(day.filename), day.key), day, None)
+
+    def _default_path(self, name: str) -> Path:
         # Without an export folder the name alone is offered: it saves in the current folder.
-        default = self.export_dir / day.filename if self.export_dir is not None else Path(day.filename)
-        path = await self.app.push_screen_wait(SavePostDialog(default, day.key))
+        return self.export_dir / name if self.export_dir is not None else Path(name)
+
+    async def _write_asking(self, dialog: SavePostDialog, day: Day | None, text: str | None) -> None:
+        """Ask where (``dialog``), ask before replacing, then write ``day`` as a post or ``text`` atomically."""
+        path = await self.app.push_screen_wait(dialog)
         if path is None:
             return
         replace = path.exists()
@@ -497,11 +520,80 @@ class ReaderScreen(Screen[None]):
                 self.notify(f"Not saved: {path} left as it was.", markup=False)
                 return
         try:
-            written = await asyncio.to_thread(save_post, day, path, overwrite=replace)
+            if day is not None:
+                written = await asyncio.to_thread(save_post, day, path, overwrite=replace)
+            else:
+                written = await asyncio.to_thread(write_text_atomic, path, text or "", overwrite=replace)
         except ExportError as exc:
             self.notify(error_text(exc), title="Not saved", severity="error", markup=False)
             return
         self.notify(f"Saved {written.absolute()}", title="Saved", markup=False)
+
+    # -- BibTeX and search across days -------------------------------------------
+
+    def action_bibtex_day(self) -> None:
+        if self.current is None:
+            self.notify("No day to export yet.", severity="warning", markup=False)
+            return
+        day = self.current.day
+        self._export_bibtex(to_bibtex(day.papers, listed=day.date), f"hot-papers-{day.key}.bib", f"day {day.key}")
+
+    def action_bibtex_starred(self) -> None:
+        if self.marks is None:
+            self.notify("Read and star marks are off: nothing is starred.", severity="warning", markup=False)
+            return
+        starred = self.marks.starred()
+        if not starred:
+            self.notify("No starred papers yet: star one with *.", severity="warning", markup=False)
+            return
+        self._export_bibtex(to_bibtex(starred), "starred.bib", f"{len(starred)} starred papers")
+
+    @work(exclusive=True, group="save", exit_on_error=False)
+    async def _export_bibtex(self, text: str, name: str, what: str) -> None:
+        dialog = SavePostDialog(self._default_path(name), what, title=f"Export {what} as BibTeX")
+        await self._write_asking(dialog, None, text)
+
+    def _index_day(self, loaded: DayLoad) -> None:
+        """Keep the day in the search index so F finds it later; the index is optional."""
+        if self.index is None:
+            return
+        try:
+            self.index.put_day(feed_key(self.feed), loaded.day)
+        except SearchIndexError:
+            self.index = None
+
+    def action_search_days(self) -> None:
+        if self.index is None:
+            self.notify("The search index is not available.", severity="warning", markup=False)
+            return
+        index, key = self.index, feed_key(self.feed)
+
+        def search(text: str) -> list[Hit]:
+            try:
+                return index.search(key, text, limit=200, marks=self._snapshot())
+            except SearchIndexError:
+                return []
+
+        self.app.push_screen(SearchDaysDialog(search, len(index.indexed_days(key))), self._jump_to_hit)
+
+    def _jump_to_hit(self, hit: Hit | None) -> None:
+        if hit is None:
+            return
+        self._select_after = hit.arxiv_id
+        if self.current is not None and self.current.day.date == hit.date:
+            self._select_pending()
+        else:
+            self.go_to(hit.date)
+
+    def _select_pending(self) -> None:
+        wanted, self._select_after = self._select_after, None
+        if wanted is None:
+            return
+        paper_list = self.query_one(PaperList)
+        for row, paper in enumerate(paper_list.papers):
+            if paper.arxiv_id == wanted:
+                paper_list.move_cursor(row=row, animate=False)
+                return
 
     # -- help ---------------------------------------------------------------------
 
