@@ -217,7 +217,12 @@ class ArxivMetadata:
 
         answer = await self._fetcher.get(SOURCE, PATH, params=params, freshness=Freshness.FOREVER, refresh=refresh)
         report.requests += 1
-        feed = _feed.parse(answer.body)
+        try:
+            feed = _feed.parse(answer.body)
+        except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+            # The package's parser trusts the answer's fields (dates, ids); a damaged answer
+            # is a failed request, not a crash.
+            raise FetchError(f"arXiv answered an unreadable Atom feed ({exc})", url=answer.url) from None
         if feed.malformed and not feed.results:
             raise FetchError("arXiv answered something that is not an Atom feed", url=answer.url)
         return feed

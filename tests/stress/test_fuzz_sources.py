@@ -1,0 +1,211 @@
+"""Fuzzing every source's parser through the live build: one service answers mutated bodies.
+
+The mutated service is Hacker News, Bluesky (session or search), X, Hugging Face, arXiv
+(Atom XML, including entity bombs) or oEmbed; the others answer normally. The only
+outcomes allowed are a built day (the bad source skipped and said so) or the project's
+own LiveError. The GitHub listing is fuzzed the same way through the GitHub feed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hotpapers_tui.feeds import FeedError
+from hotpapers_tui.feeds.github import GithubFeed, parse_github_spec
+from hotpapers_tui.fetch.client import HttpFetcher, RetryPolicy
+from hotpapers_tui.live.build import LiveError, build_day, source_status
+from hotpapers_tui.live.embeds import with_x_embeds
+from hotpapers_tui.model import Day
+from hotpapers_tui.posts import parse_post, render_post
+from tests.live.conftest import DAY, NOW, credentials, standard_world
+from tests.live.fakes import FakeFetcher
+from tests.stress.fuzzcount import ACCEPTED, CASES
+
+HOSTS = ["hn.algolia.com", "bsky.social", "api.x.com", "huggingface.co", "export.arxiv.org", "publish.twitter.com"]
+FAST_CASES = 150
+SLOW_CASES = 2000
+
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'.encode() for i in range(1, 10)
+    )
+    + b']><feed xmlns="http://www.w3.org/2005/Atom"><entry><title>&lol9;</title></entry></feed>'
+)
+EXTERNAL_ENTITY = (
+    b'<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/2611.00001v1</id>'
+    b"<title>&xxe;</title></entry></feed>"
+)
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+def _slots(node: Any, found: list[tuple[Any, Any]]) -> None:
+    """Every (container, key) in a JSON document, depth first."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found.append((node, key))
+            _slots(value, found)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found.append((node, index))
+            _slots(value, found)
+
+
+@st.composite
+def mutations(draw: st.DrawFn) -> Callable[[bytes], bytes]:
+    kind = draw(st.sampled_from(["value", "drop", "truncate", "flip", "junk", "html", "bomb", "xxe", "huge"]))
+    if kind in ("value", "drop"):
+        pick, value = draw(st.integers(min_value=0, max_value=10_000)), draw(json_values)
+
+        def change(body: bytes) -> bytes:
+            try:
+                doc = json.loads(body)
+            except ValueError:
+                return body[: pick % (len(body) + 1)]
+            found: list[tuple[Any, Any]] = []
+            _slots(doc, found)
+            if not found:
+                return json.dumps(value).encode()
+            container, key = found[pick % len(found)]
+            if kind == "drop":
+                del container[key]
+            else:
+                container[key] = value
+            return json.dumps(doc).encode()
+
+        return change
+    if kind == "truncate":
+        cut = draw(st.integers(min_value=0, max_value=5000))
+        return lambda body: body[: cut % (len(body) + 1)]
+    if kind == "flip":
+        at, byte = draw(st.integers(min_value=0, max_value=100_000)), draw(st.integers(min_value=0, max_value=255))
+        return lambda body: body[: at % (len(body) or 1)] + bytes([byte]) + body[at % (len(body) or 1) + 1 :]
+    if kind == "junk":
+        junk = draw(st.binary(max_size=300))
+        return lambda body: junk
+    if kind == "html":
+        return lambda body: b"<html><body>Service Unavailable</body></html>"
+    if kind == "bomb":
+        return lambda body: BILLION_LAUGHS
+    if kind == "xxe":
+        return lambda body: EXTERNAL_ENTITY
+    return lambda body: b'{"hits": [' + b'{"url": "' + b"x" * 200_000 + b'"},' * 5 + b"{}]}"
+
+
+def build_with(host: str, mutate: Callable[[bytes], bytes]) -> Day | None:
+    world = standard_world()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = world.handle(request)
+        if request.url.host != host:
+            return response
+        return httpx.Response(response.status_code, content=mutate(response.content))
+
+    async def run() -> Day | None:
+        fetcher = FakeFetcher(handler)
+        try:
+            day = await build_day(DAY, fetcher, credentials(), now=NOW)
+            return await with_x_embeds(day, fetcher)
+        except LiveError:
+            return None
+        finally:
+            await fetcher.aclose()
+
+    return asyncio.run(run())
+
+
+def check_build(host: str, mutate: Callable[[bytes], bytes]) -> None:
+    CASES["live sources"] += 1
+    day = build_with(host, mutate)
+    if day is None:
+        return
+    ACCEPTED["live sources"] += 1
+    assert set(source_status(day)) >= {"hackernews", "huggingface", "arxiv"}
+    # Whatever was built is a day the writer and reader agree on.
+    again = parse_post(render_post(day))
+    assert [p.arxiv_id for p in again.papers] == [p.arxiv_id for p in day.papers]
+
+
+FUZZ = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
+
+
+@settings(max_examples=FAST_CASES, **FUZZ)  # type: ignore[arg-type]
+@given(host=st.sampled_from(HOSTS), mutate=mutations())
+def test_mutated_source_answers_build_or_fail_clearly(host: str, mutate: Callable[[bytes], bytes]) -> None:
+    check_build(host, mutate)
+
+
+@pytest.mark.slow
+@settings(max_examples=SLOW_CASES, **FUZZ)  # type: ignore[arg-type]
+@given(host=st.sampled_from(HOSTS), mutate=mutations())
+def test_mutated_source_answers_build_or_fail_clearly_slow(host: str, mutate: Callable[[bytes], bytes]) -> None:
+    check_build(host, mutate)
+
+
+def test_xml_entity_payloads_are_not_expanded_or_fetched() -> None:
+    for payload in (BILLION_LAUGHS, EXTERNAL_ENTITY):
+        day = build_with("export.arxiv.org", lambda body, payload=payload: payload)  # type: ignore[misc]
+        assert day is not None
+        assert not any("lollol" in p.title or "root:" in p.title for p in day.papers)
+
+
+LISTING = [{"name": "2021-06-22---Hot-Papers.md", "path": "posts/2021-06-22---Hot-Papers.md", "type": "file"}]
+
+
+def check_listing(mutate: Callable[[bytes], bytes]) -> None:
+    CASES["github listing"] += 1
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "api.github.com":
+            return httpx.Response(200, content=mutate(json.dumps(LISTING).encode()))
+        return httpx.Response(404)
+
+    async def run() -> None:
+        fetcher = HttpFetcher(retry=RetryPolicy(attempts=1), transport=httpx.MockTransport(handler))
+        feed = GithubFeed(parse_github_spec("github:o/r/posts@main"), fetcher, name="github", owns_fetcher=True)
+        try:
+            days = await feed.days()
+            ACCEPTED["github listing"] += 1
+            assert all(d.year > 0 for d in days)
+        except FeedError:
+            pass
+        finally:
+            await feed.aclose()
+
+    asyncio.run(run())
+
+
+@settings(max_examples=FAST_CASES, **FUZZ)  # type: ignore[arg-type]
+@given(mutate=mutations())
+def test_mutated_github_listing_lists_or_fails_clearly(mutate: Callable[[bytes], bytes]) -> None:
+    check_listing(mutate)
+
+
+@pytest.mark.slow
+@settings(max_examples=SLOW_CASES, **FUZZ)  # type: ignore[arg-type]
+@given(mutate=mutations())
+def test_mutated_github_listing_lists_or_fails_clearly_slow(mutate: Callable[[bytes], bytes]) -> None:
+    check_listing(mutate)
+
+
+def test_an_atom_answer_with_a_broken_date_skips_arxiv_not_crashes() -> None:
+    def broken_dates(body: bytes) -> bytes:
+        return body.replace(b"<published>2026-11-21T10:00:00.000Z</published>", b"<published>2</published>")
+
+    day = build_with("export.arxiv.org", broken_dates)
+    assert day is not None
+    assert source_status(day)["arxiv"].startswith("skipped: ")
