@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
@@ -13,6 +13,7 @@ from typing import Any
 from hotpapers_tui import paths
 from hotpapers_tui.fetch.api import SOURCES
 from hotpapers_tui.library.marks import ReadPolicy
+from hotpapers_tui.live.settings import TUNING_FIELDS, LiveSettings
 
 DEFAULT_BASE_URLS: Mapping[str, str] = MappingProxyType(
     {
@@ -51,32 +52,6 @@ class FreshnessSettings:
     """A listing of posts (the archive's days) is refetched after this many hours."""
     live_minutes: float = 30.0
     """A live day's attention counts are refetched after this many minutes."""
-
-
-@dataclass(frozen=True, slots=True)
-class LiveSettings:
-    """How the live feed gathers and scores a day."""
-
-    window_days: int = 2
-    """How many days of posts after an announcement count towards its papers."""
-    include_all_mentioned: bool = False
-    """Keep papers mentioned in the window even if they were not announced that day."""
-    weight_reposts: float = 1.0
-    """Score weight of a repost or retweet."""
-    weight_likes: float = 1.0
-    """Score weight of a like."""
-    weight_hn_points: float = 1.0
-    """Score weight of a Hacker News point."""
-    weight_hf_upvotes: float = 1.0
-    """Score weight of a Hugging Face upvote."""
-    min_paper_score: int = 5
-    """Papers scoring less are left out of a day."""
-    min_post_score: int = 2
-    """Posts scoring less are not shown under a paper."""
-    max_posts: int = 10
-    """At most this many posts are shown under a paper."""
-    x_max_posts_per_build: int = 100
-    """A cap on the X posts one day's build may read (X bills per post read)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,10 +149,14 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _dataclass_values(reader: _Reader, data: Mapping[str, Any], cls: type, where: str) -> dict[str, Any]:
+def _dataclass_values(
+    reader: _Reader, data: Mapping[str, Any], cls: type, where: str, names: Sequence[str] | None = None
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     defaults = cls()
     for f in fields(cls):
+        if names is not None and f.name not in names:
+            continue
         default = getattr(defaults, f.name)
         kind = type(default) if default is not None else str
         out[f.name] = reader.value(data, f.name, kind, default, where)
@@ -221,9 +200,13 @@ def config_from_toml(data: Mapping[str, Any], path: Path, env: Mapping[str, str]
                 raise reader.fail(f"sources.{name}.base_url", f"expected an http:// or https:// URL, got {_shown(url)}")
             base_urls[name] = url.rstrip("/")
 
-    live_table = reader.table(data, "live", [f.name for f in fields(LiveSettings)])
-    live_values = _dataclass_values(reader, live_table, LiveSettings, "live.")
+    live_table = reader.table(data, "live", list(TUNING_FIELDS))
+    live_values = _dataclass_values(reader, live_table, LiveSettings, "live.", TUNING_FIELDS)
     _positive(reader, live_values, "live.")
+    try:
+        live = LiveSettings(**live_values)
+    except ValueError as exc:
+        raise reader.fail("live", str(exc)) from None
 
     cred_table = reader.table(data, "credentials", list(CREDENTIAL_ENV))
     cred_values = {name: reader.value(cred_table, name, str, None, "credentials.") for name in CREDENTIAL_ENV}
@@ -241,7 +224,7 @@ def config_from_toml(data: Mapping[str, Any], path: Path, env: Mapping[str, str]
         keymap=MappingProxyType(keymap),
         freshness=FreshnessSettings(**fresh_values),
         base_urls=MappingProxyType(base_urls),
-        live=LiveSettings(**live_values),
+        live=live,
         credentials=Credentials(**cred_values),
     )
 
@@ -292,7 +275,7 @@ def describe_config(config: Config) -> str:
     for name in SOURCES:
         lines += ["", f"[sources.{name}]", f"base_url = {show(config.base_urls[name])}"]
     lines += ["", "[live]"]
-    lines += [f"{f.name} = {show(getattr(config.live, f.name))}" for f in fields(LiveSettings)]
+    lines += [f"{name} = {show(getattr(config.live, name))}" for name in TUNING_FIELDS]
     lines += ["", "[credentials]"]
     for f in fields(Credentials):
         state = "set" if getattr(config.credentials, f.name) else "not set"

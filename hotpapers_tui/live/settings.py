@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -74,12 +74,16 @@ class LiveSettings:
         return f"LiveSettings({shown})"
 
 
+CREDENTIAL_FIELDS = ("bluesky_handle", "bluesky_app_password", "x_bearer_token")
+TUNING_FIELDS = tuple(f.name for f in fields(LiveSettings) if f.name not in CREDENTIAL_FIELDS)
+"""The settings the config file's ``[live]`` table may hold; credentials have a table of their own."""
+
+
 def live_settings(config: Config) -> LiveSettings:
-    """The live settings a config file gives: its ``[live]`` table and credentials."""
-    values = {f.name: getattr(config.live, f.name) for f in fields(config.live)}
+    """The live settings a config file gives: its ``[live]`` table and its credentials."""
     creds = config.credentials
-    return LiveSettings(
-        **values,
+    return replace(
+        config.live,
         bluesky_handle=creds.bluesky_handle,
         bluesky_app_password=creds.bluesky_app_password,
         x_bearer_token=creds.x_bearer_token,
