@@ -142,10 +142,15 @@ def _meta(result: Any) -> PaperMeta | None:
         return None
     categories = [result.primary_category] if result.primary_category else []
     categories += [c for c in result.categories if c not in categories]
+    authors = tuple(name for name in (plain(a.name).strip() for a in result.authors) if name)
+    # Every arXiv entry has authors and a primary category; one without is a damaged answer,
+    # and a post written from it could not be read back.
+    if not authors or not categories:
+        return None
     return PaperMeta(
         arxiv_id=arxiv_id,
         title=plain(re.sub(r"\s+", " ", result.title).strip()),
-        authors=tuple(plain(a.name) for a in result.authors),
+        authors=authors,
         categories=tuple(categories),
         abstract=plain(" ".join(result.summary.split())),
         published=result.published,

@@ -209,3 +209,13 @@ def test_an_atom_answer_with_a_broken_date_skips_arxiv_not_crashes() -> None:
     day = build_with("export.arxiv.org", broken_dates)
     assert day is not None
     assert source_status(day)["arxiv"].startswith("skipped: ")
+
+
+def test_an_entry_without_authors_is_left_out_so_the_day_still_reads_back() -> None:
+    def no_authors(body: bytes) -> bytes:
+        return body.replace(b"<author><name>Ada Lovelace</name></author><author><name>Alan Turing</name></author>", b"")
+
+    day = build_with("export.arxiv.org", no_authors)
+    assert day is not None
+    assert all(p.authors for p in day.papers)
+    parse_post(render_post(day))
