@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from hotpapers_tui.cli.common import CliError, add_feed_option, feed_from_args, 
 from hotpapers_tui.daydata import day_from_json, day_to_json
 from hotpapers_tui.export import ExportError, save_post, write_text_atomic
 from hotpapers_tui.feeds import DayLoad, Feed, FeedError
+from hotpapers_tui.feeds.base import export_ready
 from hotpapers_tui.model import Day, rank_papers
 from hotpapers_tui.posts import read_post, render_post
 from hotpapers_tui.textsafety import plain
@@ -59,8 +61,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     days.set_defaults(handler=cmd_days)
 
 
-def _load_target(args: argparse.Namespace, target: str) -> Day:
-    """A day from a file path, or from a date of the chosen feed."""
+def _load_target(args: argparse.Namespace, target: str, *, for_export: bool = False) -> Day:
+    """A day from a file path, or from a date of the chosen feed (made ready for a post when ``for_export``)."""
     path = Path(target)
     if args.feed is None and (path.exists() or target.endswith(".md")):
         if not path.exists():
@@ -71,15 +73,18 @@ def _load_target(args: argparse.Namespace, target: str) -> Day:
     except argparse.ArgumentTypeError as exc:
         raise CliError(f"{target}: no such file, and {exc}") from None
     feed = feed_from_args(args)
-    loaded: DayLoad = run(_load_one(feed, wanted))
+    loaded: DayLoad = run(_load_one(feed, wanted, for_export=for_export))
     return loaded.day
 
 
-async def _load_one(feed: Feed, wanted: Any) -> Any:
+async def _load_one(feed: Feed, wanted: Any, *, for_export: bool = False) -> Any:
     try:
         if wanted not in await feed.days():
             raise FeedError(f"{feed.name}: no day {wanted.isoformat()}")
-        return await feed.load(wanted)
+        loaded = await feed.load(wanted)
+        if for_export:
+            loaded = replace(loaded, day=await export_ready(feed, loaded.day))
+        return loaded
     finally:
         await feed.aclose()
 
@@ -115,7 +120,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise CliError("give either PATH or --from-json, not both")
         day = _day_from_json_file(args.from_json)
     elif args.target:
-        day = _load_target(args, args.target)
+        day = _load_target(args, args.target, for_export=True)
     else:
         raise CliError("export needs PATH, a DATE with --feed, --from-json FILE, or --all")
     if args.output == "-":
@@ -159,7 +164,7 @@ async def _export_feed(feed: Feed, outdir: Path, force: bool) -> int:
     try:
         for day in await feed.days():
             try:
-                loaded = (await feed.load(day)).day
+                loaded = await export_ready(feed, (await feed.load(day)).day)
                 target = outdir / loaded.filename
                 if target.exists() and not force:
                     print(

@@ -71,3 +71,16 @@ def nearest_on_or_before(days: Sequence[date], wanted: date) -> date | None:
 def wants_prefetch(feed: object) -> bool:
     """Whether loading a feed's neighbouring days ahead of need is cheap enough to do."""
     return bool(getattr(feed, "prefetch", True))
+
+
+async def export_ready(feed: object, day: Day) -> Day:
+    """``day`` as it should be written to a post: a feed may improve it first.
+
+    The live feed swaps its X posts for Twitter's own embed HTML (oEmbed) through an
+    optional ``for_export`` method; other feeds write days as they are.
+    """
+    prepare = getattr(feed, "for_export", None)
+    if prepare is None:
+        return day
+    ready: Day = await prepare(day)
+    return ready

@@ -12,6 +12,7 @@ from hotpapers_tui.live.arxiv_meta import ArxivMetadata, DiskMetaStore, MetaStor
 from hotpapers_tui.live.build import LiveError, build_day, source_status, sources_note
 from hotpapers_tui.live.calendar import recent_listing_days
 from hotpapers_tui.live.daystore import LiveDayStore
+from hotpapers_tui.live.embeds import with_x_embeds
 from hotpapers_tui.live.settings import LiveSettings
 from hotpapers_tui.live.sources import huggingface
 from hotpapers_tui.live.sources.bluesky import BlueskyClient
@@ -168,6 +169,10 @@ class LiveFeed:
         when = built_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
         note = f"offline: showing data from {when}" if stale else f"built {when}"
         return DayLoad(kept, stale=stale, fetched_at=built_at, note=f"{note}; {sources_note(kept)}")
+
+    async def for_export(self, day: Day) -> Day:
+        """The day with its X posts as Twitter's oEmbed HTML (a local embed of the same shape if that fails)."""
+        return await with_x_embeds(day, self.fetcher)
 
     async def aclose(self) -> None:
         close = getattr(self._metadata.store, "close", None)

@@ -98,3 +98,21 @@ def test_live_settings_follow_the_config() -> None:
     settings = live_settings(config)
     assert settings.window_days == config.live.window_days and settings.bluesky_handle is None
     assert config.default_feed == "live"
+
+
+async def test_a_live_day_is_written_with_twitters_own_embeds(world: World, tmp_path: Path) -> None:
+    from hotpapers_tui.feeds.base import export_ready
+    from hotpapers_tui.posts import parse_post, render_post
+    from tests.live.conftest import credentials
+
+    fetcher = FakeFetcher(world.handle)
+    feed = LiveFeed(fetcher, credentials(), now=lambda: NOW)
+    built = (await feed.load(DAY)).day
+    ready = await export_ready(feed, built)
+    x_posts = [t for p in ready.papers for t in p.tweets if t.platform == "x"]
+    assert x_posts and all("From oEmbed" in t.html for t in x_posts)
+    assert fetcher.count("x_oembed") == len(x_posts)
+    again = parse_post(render_post(ready))
+    assert [(p.arxiv_id, p.retweets, p.favorites) for p in again.papers] == [
+        (p.arxiv_id, p.retweets, p.favorites) for p in ready.papers
+    ]

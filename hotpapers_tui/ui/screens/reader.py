@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Input
 
 from hotpapers_tui.export import ExportError, save_post, write_text_atomic
 from hotpapers_tui.feeds import DayLoad, Feed, nearest_on_or_before
-from hotpapers_tui.feeds.base import wants_prefetch
+from hotpapers_tui.feeds.base import export_ready, wants_prefetch
 from hotpapers_tui.latex import latex_to_unicode
 from hotpapers_tui.library.bibtex import to_bibtex
 from hotpapers_tui.library.marks import Marks, MarksError, MarkSet, ReadPolicy
@@ -499,7 +499,8 @@ class ReaderScreen(Screen[None]):
         if self.current is None:
             return
         day = self.current.day
-        await self._write_asking(SavePostDialog(self._default_path(day.filename), day.key), day, None)
+        dialog = SavePostDialog(self._default_path(day.filename), day.key)
+        await self._write_asking(dialog, day, None)
 
     def _default_path(self, name: str) -> Path:
         # Without an export folder the name alone is offered: it saves in the current folder.
@@ -521,6 +522,7 @@ class ReaderScreen(Screen[None]):
                 return
         try:
             if day is not None:
+                day = await export_ready(self.feed, day)
                 written = await asyncio.to_thread(save_post, day, path, overwrite=replace)
             else:
                 written = await asyncio.to_thread(write_text_atomic, path, text or "", overwrite=replace)
