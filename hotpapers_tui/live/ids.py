@@ -83,9 +83,14 @@ def _embed_urls(embed: Any) -> list[str]:
         value = record.get("value")
         if isinstance(value, Mapping):
             urls.extend(_record_urls(value))
-        for inner in record.get("embeds") or ():
+        for inner in _listed(record.get("embeds")):
             urls.extend(_embed_urls(inner))
     return urls
+
+
+def _listed(value: Any) -> list[Any] | tuple[Any, ...]:
+    """A JSON array, or nothing for any other value where an array belongs."""
+    return value if isinstance(value, list | tuple) else ()
 
 
 def _record_urls(record: Mapping[str, Any]) -> list[str]:
@@ -93,10 +98,10 @@ def _record_urls(record: Mapping[str, Any]) -> list[str]:
     text = record.get("text")
     if isinstance(text, str):
         urls.append(text)
-    for facet in record.get("facets") or ():
+    for facet in _listed(record.get("facets")):
         if not isinstance(facet, Mapping):
             continue
-        for feature in facet.get("features") or ():
+        for feature in _listed(facet.get("features")):
             if isinstance(feature, Mapping) and isinstance(feature.get("uri"), str):
                 urls.append(feature["uri"])
     urls.extend(_embed_urls(record.get("embed")))

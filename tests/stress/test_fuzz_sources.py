@@ -219,3 +219,15 @@ def test_an_entry_without_authors_is_left_out_so_the_day_still_reads_back() -> N
     assert day is not None
     assert all(p.authors for p in day.papers)
     parse_post(render_post(day))
+
+
+def test_x_users_that_are_not_a_list_skip_nothing_else() -> None:
+    def users_true(body: bytes) -> bytes:
+        doc = json.loads(body)
+        if isinstance(doc, dict) and "includes" in doc:
+            doc["includes"]["users"] = True
+        return json.dumps(doc).encode()
+
+    day = build_with("api.x.com", users_true)
+    assert day is not None
+    assert source_status(day)["x"].startswith("used")

@@ -110,6 +110,11 @@ def as_dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def as_list(value: Any) -> list[Any]:
+    """A JSON array, or an empty one for anything else (a service can send ``true`` where a list belongs)."""
+    return value if isinstance(value, list) else []
+
+
 def as_str(value: Any) -> str:
     return value if isinstance(value, str) else ""
 

@@ -14,6 +14,7 @@ from hotpapers_tui.live.sources.base import (
     SourceSkipped,
     as_dict,
     as_int,
+    as_list,
     as_str,
     iso_z,
     parse_time,
@@ -116,7 +117,7 @@ async def search(
 def _users(body: dict[str, Any]) -> dict[str, tuple[str, str]]:
     includes = as_dict(body.get("includes"))
     users: dict[str, tuple[str, str]] = {}
-    for user in includes.get("users") or ():
+    for user in as_list(includes.get("users")):
         if isinstance(user, dict):
             users[as_str(user.get("id"))] = (as_str(user.get("username")), as_str(user.get("name")))
     return users
@@ -129,7 +130,7 @@ def _post(raw: Any, users: dict[str, tuple[str, str]]) -> SocialPost | None:
     text = as_str(raw.get("text"))
     entities = as_dict(raw.get("entities"))
     urls = [text]
-    for link in entities.get("urls") or ():
+    for link in as_list(entities.get("urls")):
         if isinstance(link, dict):
             urls.extend(as_str(link.get(k)) for k in ("expanded_url", "unwound_url"))
     ids = ids_in_urls(urls)
