@@ -262,15 +262,34 @@ def _read_links(line: str) -> dict[str, str]:
     return dict(_link_targets(line)) if line.startswith("- links:") else {}
 
 
+def _links_line(abs_url: str, pdf_url: str) -> str:
+    return f"- links: [abs]({_one_line(abs_url)}) | [pdf]({_one_line(pdf_url)})"
+
+
+def _read_written_links(line: str) -> dict[str, str]:
+    """:func:`_read_links`, empty unless the writer's own line for the URLs reads back the same.
+
+    Markdown takes a link's URL in forms the writer does not write (``<...>``, escapes);
+    a URL the writer's plain form would change is refused, so what is read writes back.
+    """
+    links = _read_links(line)
+    if "abs" in links and "pdf" in links and not _CANONICAL_LINKS.match(line):
+        again = _read_links(_links_line(links["abs"], links["pdf"]))
+        if again.get("abs") != links["abs"] or again.get("pdf") != links["pdf"]:
+            return {}
+    return links
+
+
 def _read_categories(line: str) -> list[str]:
-    """The category names of a categories line; empty if it is not one."""
+    """The category names of a categories line; empty if it is not one (or names one no post can carry)."""
     if not line.startswith("- ["):
         return []
     items = line[2:].split(" | ")
     found = [_CANONICAL_CATEGORY.fullmatch(item) for item in items]
     if all(found):
         return [match.group(1) for match in found if match]
-    return [text for text, _ in _link_targets(line)]
+    names = [text for text, _ in _link_targets(line)]
+    return names if all(CATEGORY_NAME.fullmatch(name) for name in names) else []
 
 
 def arxiv_id_from_abs(url: str) -> str:
@@ -597,7 +616,7 @@ def _parse_paper(cursor: _Lines, rank: int) -> tuple[Paper, int, list[int], Shap
     except ValueError:  # more digits than Python converts (4300): no real count is that large
         raise cursor.fail(COUNTS_SHAPE + " with counts of a sensible size", counts_line) from None
     links_line = cursor.take(LINKS_SHAPE)
-    links = _read_links(links_line)
+    links = _read_written_links(links_line)
     if "abs" not in links or "pdf" not in links:
         raise cursor.fail(LINKS_SHAPE, links_line)
     marks.append(cursor.pos - 1)
@@ -735,7 +754,7 @@ def _paper_lines(paper: Paper, rank: int, shape: Shape) -> list[str]:
         f"# {rank}. {_one_line(paper.title)}",
         _one_line(", ".join(paper.authors)),
         f"- retweets: {paper.retweets}, favorites: {paper.favorites} ({_counted(paper.counted_at)})",
-        f"- links: [abs]({_one_line(paper.abs_url)}) | [pdf]({_one_line(paper.pdf_url)})",
+        _links_line(paper.abs_url, paper.pdf_url),
         f"- {_one_line(cats)}",
     ]
     if shape[0]:
@@ -853,7 +872,7 @@ def _written_paper(paper: Paper, field: str) -> Paper:
             raise UnwritableField(f"{field}.{key}", f"expected a whole number >= 0, found {count}")
     abs_url = _text(paper.abs_url, f"{field}.abs_url")
     pdf_url = _text(paper.pdf_url, f"{field}.pdf_url")
-    links = _read_links(f"- links: [abs]({abs_url}) | [pdf]({pdf_url})")
+    links = _read_written_links(_links_line(abs_url, pdf_url))
     for key, url in (("abs", abs_url), ("pdf", pdf_url)):
         if links.get(key) != url:
             reason = "a link the links line cannot carry as it is (spaces, brackets, or characters Markdown rewrites)"

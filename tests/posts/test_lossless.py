@@ -18,7 +18,7 @@ import pytest
 
 from hotpapers_tui.daydata import day_from_json, day_to_json
 from hotpapers_tui.model import Day, Paper, PaperLayout
-from hotpapers_tui.posts import parse_post, read_post, render_post
+from hotpapers_tui.posts import PostError, parse_post, read_post, render_post
 from tests.posts.day_factory import make_paper, make_tweet
 from tests.posts.post_texts import EMBED, FRONT, SCRIPT
 
@@ -236,3 +236,37 @@ def test_layout_takes_no_part_in_equality() -> None:
     assert plain == laid_out
     assert hash(plain) == hash(laid_out)
     assert isinstance(laid_out, Paper) and "layout" not in repr(laid_out)
+
+
+# --- what is read writes back ------------------------------------------------------------------
+
+LINKS = "- links: [abs](https://arxiv.org/abs/2106.00001) | [pdf](https://arxiv.org/pdf/2106.00001)"
+CATEGORIES = "- [cs.LG](https://arxiv.org/list/cs.LG/recent)"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (LINKS, "- links: [abs](<https://arxiv.org/abs/1 2>) | [pdf](https://arxiv.org/pdf/x?a=1&amp;b=2)"),
+        (CATEGORIES, "- [cs.LG](http://arxiv.org/list/cs.LG) | [stat.ML](https://example.org)"),
+    ],
+)
+def test_link_lines_markdown_reads_otherwise_write_back_to_the_same_day(old: str, new: str) -> None:
+    text = FRONT + paper(1).replace(old, new)
+    day = parse_post(text)
+    assert parse_post(render_post(day)) == day
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (LINKS, "- links: [abs](<https://arxiv.org/abs/a(>) | [pdf](https://arxiv.org/pdf/2106.00001)"),
+        (CATEGORIES, "- [cs.S# 1. I](https://arxiv.org/list/x/recent) | [cs.CY](https://arxiv.org/list/cs.CY/recent)"),
+        (CATEGORIES, "- [a b](https://arxiv.org/list/a%20b/recent)"),
+    ],
+)
+def test_a_link_or_category_no_post_could_carry_is_refused_at_its_line(old: str, new: str) -> None:
+    text = FRONT + paper(1).replace(old, new)
+    with pytest.raises(PostError) as caught:
+        parse_post(text, "post.md")
+    assert caught.value.line == text[: text.index(new)].count("\n") + 1
