@@ -6,7 +6,8 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from hotpapers_tui.model import Day, Paper, Tweet, rank_papers
+from hotpapers_tui.model import Day, Paper, Tweet, with_papers
+from hotpapers_tui.posts import UnwritableField, as_written
 
 SCHEMA_VERSION = 1
 
@@ -53,7 +54,7 @@ def paper_to_json(paper: Paper, rank: int) -> dict[str, Any]:
 
 
 def day_to_json(day: Day) -> dict[str, Any]:
-    """The JSON object of a day, papers in rank order."""
+    """The JSON object of a day, papers in the day's order (its ranking; a post's numbering)."""
     return {
         "schema": SCHEMA_VERSION,
         "date": day.date.isoformat(),
@@ -62,7 +63,7 @@ def day_to_json(day: Day) -> dict[str, Any]:
         "generated_at": day.generated_at.isoformat(),
         "slug": day.canonical_slug,
         "description": day.canonical_description,
-        "papers": [paper_to_json(p, i) for i, p in enumerate(rank_papers(day.papers), start=1)],
+        "papers": [paper_to_json(p, i) for i, p in enumerate(day.papers, start=1)],
     }
 
 
@@ -124,13 +125,15 @@ def tweet_from_json(obj: Any, where: str) -> Tweet:
 
 def paper_from_json(obj: Any, where: str) -> Paper:
     breakdown = obj.get("breakdown") or {} if isinstance(obj, dict) else {}
-    if not isinstance(breakdown, dict) or not all(isinstance(v, int) for v in breakdown.values()):
+    if not isinstance(breakdown, dict) or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in breakdown.values()
+    ):
         raise DayDataError(f"{where}.breakdown: expected an object of whole numbers")
     tweets = _get(obj, "tweets", list, where)
     retweets = _count(obj, "retweets", where)
     favorites = _count(obj, "favorites", where)
-    # "score" is derived and ignored on import, so editing the counts re-ranks the paper;
-    # a score weighed elsewhere (live days) travels as "score_override".
+    # "score" is derived and ignored on import; a score weighed elsewhere (live days)
+    # travels as "score_override".
     override = _opt(obj, "score_override", int, where)
     return Paper(
         arxiv_id=_get(obj, "arxiv_id", str, where),
@@ -149,8 +152,16 @@ def paper_from_json(obj: Any, where: str) -> Paper:
     )
 
 
-def day_from_json(obj: Any) -> Day:
-    """A Day from the JSON ``day_to_json`` makes; raises DayDataError naming the key at fault."""
+def day_from_json(obj: Any, *, for_post: bool = True) -> Day:
+    """A Day from the JSON ``day_to_json`` makes; raises DayDataError naming the key at fault.
+
+    By default the day is one to write as a post (``export --from-json``): it is made
+    exactly what its post will read back (:func:`~hotpapers_tui.posts.as_written`:
+    each post's fields from its embed line, whole seconds, one-line fields), what no
+    post can carry is refused naming the key, and the papers are ranked again by
+    score. ``for_post=False`` reads the JSON as it is, for the live feed's own store of
+    built days, whose per-post counts a post does not carry.
+    """
     where = "day"
     start = _when(_get(obj, "date", str, where), "day.date", date.fromisoformat)
     end_text = _opt(obj, "end_date", str, where)
@@ -165,8 +176,16 @@ def day_from_json(obj: Any) -> Day:
     )
     slug = _opt(obj, "slug", str, where) or ""
     description = _opt(obj, "description", str, where) or ""
-    return replace(
+    day = replace(
         day,
         slug="" if slug == day.canonical_slug else slug,
         description="" if description == day.canonical_description else description,
     )
+    if not for_post:
+        return day
+    try:
+        written = as_written(day)
+    except UnwritableField as exc:
+        raise DayDataError(str(exc)) from None
+    # "rank" and "score" are derived: editing the counts ranks the paper again.
+    return with_papers(written, written.papers)

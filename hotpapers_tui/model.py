@@ -10,6 +10,35 @@ ARXIV_LIST_URL = "https://arxiv.org/list/{category}/recent"
 
 
 @dataclass(frozen=True, slots=True)
+class PaperLayout:
+    """How a paper's post set its parts apart, kept where it is not the canonical layout.
+
+    Each separator is the exact text between two of the paper's non-blank lines: the
+    newline ending the first, then the blank lines (``"\\n\\n"`` is one empty line). None
+    means canonical. The separators between papers belong to the paper that follows them.
+    """
+
+    after_front: bool
+    """The paper came first in its post, so ``leading`` follows the front matter."""
+    leading: str | None = None
+    """The separator before the heading: from the front matter or from the previous paper."""
+    shape: tuple[bool, tuple[bool, ...], bool] = (True, (), False)
+    """What ``inner`` was read with: an abstract line, each post's script line, a score line."""
+    inner: tuple[str, ...] | None = None
+    """The separators before each non-blank line after the heading; used while the paper keeps ``shape``."""
+    tail: str | None = None
+    """What followed the paper when it was the last of its post (the end of the file)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayLayout:
+    """What followed the front matter of a post without papers, where it is not the canonical single newline."""
+
+    tail: str
+    """The exact text after the closing ``---`` (``""`` when the file ends without a newline)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Tweet:
     """One post about a paper, as embedded in a Hot Papers post."""
 
@@ -69,6 +98,12 @@ class Paper:
     """Per-source contributions to the score (``("bluesky", 120)``), for live days."""
     score_override: int | None = None
     """A score computed elsewhere (live days weigh several sources); None means retweets + favorites."""
+    layout: PaperLayout | None = field(default=None, compare=False, repr=False)
+    """The blank lines around the paper as its post had them, where they differ from the canonical layout.
+
+    Layout is trivia, as in a lossless syntax tree: it makes a post read and written again
+    the same file, and takes no part in equality. A paper built from data has none.
+    """
 
     @property
     def score(self) -> int:
@@ -107,6 +142,8 @@ class Day:
     """The post's description; empty means the canonical one derived from the date."""
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     """Free-form facts about how the day was built (sources used or skipped); not written to posts."""
+    layout: DayLayout | None = field(default=None, compare=False, repr=False)
+    """For a day without papers read from a post: what followed its front matter, if not canonical."""
 
     @property
     def key(self) -> str:
@@ -143,8 +180,8 @@ def default_title(start: dt.date, end: dt.date | None = None) -> str:
 def rank_papers(papers: Iterable[Paper]) -> list[Paper]:
     """Order papers by score, highest first; equal scores keep their input order.
 
-    This is the one ranking rule of the project: the writer, the live builder and the
-    reader's default sort all use it.
+    This is the one ranking rule of the project: the live builder, the JSON import and
+    the reader's default sort use it. A post keeps the order it was read or built in.
     """
     return sorted(papers, key=lambda p: -p.score)
 

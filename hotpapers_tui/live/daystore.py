@@ -30,7 +30,7 @@ class LiveDayStore:
             data: Any = json.loads(self._path(day).read_text(encoding="utf-8"))
             built_at = datetime.fromisoformat(data["built_at"])
             extra = data.get("extra") or {}
-            stored = day_from_json(data["day"])
+            stored = day_from_json(data["day"], for_post=False)  # keeps per-post counts
         except (OSError, ValueError, KeyError, TypeError, DayDataError):
             return None
         if not isinstance(extra, dict):

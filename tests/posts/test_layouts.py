@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from hotpapers_tui.model import rank_papers
+from hotpapers_tui.model import rank_papers, with_papers
 from hotpapers_tui.posts import parse_post, render_post
 from hotpapers_tui.tweets import parse_embed
 from tests.posts.day_factory import Link, make_day, make_paper, make_tweet, random_day, ranked
@@ -37,11 +37,24 @@ def test_hand_written_post_is_canonical() -> None:
         pytest.param(FRONT + PAPER_ONE.replace("\n\n- links", "\n- links") + PAPER_TWO, id="no-blank-before-links"),
         pytest.param(FRONT + PAPER_ONE + PAPER_TWO.rstrip("\n"), id="no-final-newline"),
         pytest.param(FRONT + PAPER_ONE + PAPER_TWO + "\n\n\n", id="extra-trailing-blanks"),
+        pytest.param(FRONT + PAPER_ONE.replace("An abstract.\n\n", "An abstract.\n  \n\t\n") + PAPER_TWO, id="spaces"),
+    ],
+)
+def test_blank_line_variants_read_the_same_and_write_back_unchanged(variant: str) -> None:
+    assert variant != CANONICAL
+    day = parse_post(variant)
+    assert day == parse_post(CANONICAL)
+    assert render_post(day) == variant
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
         pytest.param(CANONICAL.replace("\n", "\r\n"), id="crlf"),
         pytest.param("\ufeff" + CANONICAL, id="byte-order-mark"),
     ],
 )
-def test_blank_line_and_newline_variants_read_the_same(variant: str) -> None:
+def test_newline_style_and_byte_order_mark_read_the_same_and_write_canonical(variant: str) -> None:
     assert parse_post(variant) == parse_post(CANONICAL)
     assert render_post(parse_post(variant)) == CANONICAL
 
@@ -177,10 +190,13 @@ def test_editing_the_model_shows_in_output_and_ranking() -> None:
     second = replace(day.papers[1], retweets=100, title="Second, edited")
     edited = replace(day, papers=(day.papers[0], second))
     text = render_post(edited)
-    assert "# 1. Second, edited\n" in text
+    # The writer keeps the day's order: an edit re-ranks when it goes through with_papers.
+    assert "# 2. Second, edited\n" in text
     assert "- retweets: 100, favorites: 1 (06/23/2021 10:32:05)" in text
-    assert "# 2. First  Paper\n" in text
-    assert [p.title for p in parse_post(text).papers] == ["Second, edited", "First  Paper"]
+    reranked = render_post(with_papers(edited, edited.papers))
+    assert "# 1. Second, edited\n" in reranked
+    assert "# 2. First  Paper\n" in reranked
+    assert [p.title for p in parse_post(reranked).papers] == ["Second, edited", "First  Paper"]
 
 
 def test_ranking_by_score_with_ties_in_input_order() -> None:
@@ -191,8 +207,28 @@ def test_ranking_by_score_with_ties_in_input_order() -> None:
     tie_three = make_paper("e", retweets=50, favorites=50)
     ranked_ids = [p.arxiv_id for p in rank_papers([tie_one, low_fav, tie_two, high_fav, tie_three])]
     assert ranked_ids == ["b", "a", "c", "d", "e"]
-    text = render_post(make_day([tie_two, tie_one, low_fav, high_fav]))
+    text = render_post(ranked(make_day([tie_two, tie_one, low_fav, high_fav])))
     assert [p.arxiv_id for p in parse_post(text).papers] == ["b", "a", "d", "c"]
+
+
+def test_reading_keeps_the_posts_order_not_the_scores() -> None:
+    day = make_day([make_paper("2106.1", retweets=1, favorites=0), make_paper("2106.2", retweets=500)])
+    text = render_post(day)
+    assert text.index("# 1. ") < text.index("2106.1") < text.index("# 2. ") < text.index("2106.2")
+    back = parse_post(text)
+    assert [p.arxiv_id for p in back.papers] == ["2106.1", "2106.2"]
+    assert render_post(back) == text
+
+
+def test_the_numbering_is_the_ranking_and_ties_keep_file_order() -> None:
+    swapped = PAPER_TWO.replace("# 2. Second", "# 1. Second") + PAPER_ONE.replace("# 1. First", "# 2. First")
+    back = parse_post(FRONT + swapped)
+    assert [p.title for p in back.papers] == ["Second", "First  Paper"]
+    reversed_numbers = PAPER_TWO.replace("# 2. Second", "# 3. Second") + PAPER_ONE.replace("# 1. First", "# 2. First")
+    back = parse_post(FRONT + reversed_numbers + PAPER_TWO.replace("# 2. Second", "# 2. Third"))
+    assert [p.title for p in back.papers] == ["First  Paper", "Third", "Second"]
+    # Written again, the papers are numbered by their place.
+    assert render_post(back).count("# 1. First  Paper\n") == 1
 
 
 def test_random_days_round_trip() -> None:

@@ -76,7 +76,7 @@ def test_export_from_json_with_hostile_slug_writes_only_the_canonical_file(tmp_p
     day = parse_post(_hostile_post("../../etc/passwd"), "post.md")
     data: dict[str, Any] = day_to_json(day)
     data["slug"] = "../../../tmp/evil"
-    data["title"] = "/tmp/evil"
+    data["title"] = "/tmp/evil 2021-06-22"  # a title must end with the day's date to read back
     source = tmp_path / "day.json"
     source.write_text(json.dumps(data), encoding="utf-8")
     out = tmp_path / "out"

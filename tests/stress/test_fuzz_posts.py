@@ -49,6 +49,12 @@ SAMPLE_EMBEDS = [line for line in SAMPLE.split("\n") if line.startswith("<blockq
 # Text drawn for generated posts: any character but surrogates, which cannot be written as UTF-8.
 any_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 line_text = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\n\r"), max_size=40)
+# Every line-break form and some controls, mixed into the text of generated days and JSON values.
+# One text in thirty holds a NUL, which no post can carry.
+BREAKS = ["\r", "\r\n", "\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "\x1b", "\t"]
+mixed_text = st.tuples(st.lists(st.one_of(line_text, st.sampled_from(BREAKS)), max_size=4), st.integers(0, 29)).map(
+    lambda drawn: "".join(drawn[0]) + ("\x00" if drawn[1] == 0 else "")
+)
 when = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31)).map(
     lambda d: d.replace(microsecond=0)
 )
@@ -56,8 +62,8 @@ when = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12,
 
 @st.composite
 def tweets(draw: st.DrawFn) -> Tweet:
-    text = draw(line_text)
-    name = draw(line_text)
+    text = draw(mixed_text)
+    name = draw(mixed_text)
     html = (
         f'<blockquote class="twitter-tweet"><p lang="en" dir="ltr">{text}</p>&mdash; {name} (@h) '
         '<a href="https://twitter.com/h/status/1">June 22, 2021</a></blockquote>'
@@ -69,15 +75,17 @@ def tweets(draw: st.DrawFn) -> Tweet:
 def papers(draw: st.DrawFn) -> Paper:
     return Paper(
         arxiv_id="2106.00001",
-        title=draw(line_text),
-        authors=tuple(draw(st.lists(line_text, min_size=1, max_size=3))),
+        title=draw(mixed_text),
+        authors=tuple(
+            draw(st.lists(mixed_text.filter(lambda name: name.strip() and "\x00" not in name), min_size=1, max_size=3))
+        ),
         retweets=draw(st.integers(0, 10**6)),
         favorites=draw(st.integers(0, 10**6)),
         counted_at=draw(when),
         abs_url="https://arxiv.org/abs/2106.00001",
         pdf_url="https://arxiv.org/pdf/2106.00001",
         categories=tuple(draw(st.lists(st.sampled_from(["cs.LG", "cs.CL", "stat.ML"]), min_size=1, max_size=2))),
-        abstract=draw(line_text),
+        abstract=draw(mixed_text),
         tweets=tuple(draw(st.lists(tweets(), max_size=2))),
     )
 
@@ -216,9 +224,10 @@ def check_post(data: bytes) -> None:
         return
     assert isinstance(day, Day)
     ACCEPTED["posts (read_post)"] += 1
-    # A post that reads must also read the same from a string, and write out again.
+    # A post that reads must also read the same from a string, and write out again to a
+    # post that reads back the same day.
     assert parse_post(data.decode("utf-8"), str(_POST_FILE)) == day
-    render_post(day)
+    assert parse_post(render_post(day), str(_POST_FILE)) == day
 
 
 @_settings(FAST_CASES)
@@ -243,7 +252,8 @@ json_values = st.recursive(
     | st.integers(-(10**30), 10**30)
     | st.floats(allow_nan=True)
     | any_text
-    | st.sampled_from(["2021-06-22", "2021-06-23T10:32:04", "2021-02-30", "x", ""]),
+    | mixed_text
+    | st.sampled_from(["2021-06-22", "2021-06-23T10:32:04", "2021-02-30", "x", "", '"', "\\"]),
     lambda children: st.lists(children, max_size=3) | st.dictionaries(any_text, children, max_size=3),
     max_leaves=6,
 )
@@ -262,10 +272,10 @@ def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 @st.composite
 def json_days(draw: st.DrawFn) -> Any:
-    """A day's JSON with keys dropped, values replaced or lists emptied, anywhere in the tree."""
+    """A day's JSON with keys dropped, values replaced or lists emptied, anywhere in the tree (or none)."""
     base = draw(st.one_of(st.just(SAMPLE_JSON), days().map(day_to_json)))
     obj: Any = copy.deepcopy(base)
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(draw(st.integers(0, 4))):
         path = draw(st.sampled_from(_paths(obj)))
         action = draw(st.sampled_from(["replace", "drop", "replace", "empty"]))
         if not path:
@@ -302,7 +312,11 @@ def check_json(obj: Any) -> None:
         for tweet in paper.tweets:
             assert all(isinstance(v, str) for v in (tweet.url, tweet.text, tweet.html, tweet.platform))
             assert all(v is None or type(v) is int for v in (tweet.reposts, tweet.likes, tweet.comments))
-    render_post(day)
+    # What the writer accepts, the reader reads back: the same day, and the same file again.
+    text = render_post(day)
+    back = parse_post(text)
+    assert back == day
+    assert render_post(back) == text
 
 
 @_settings(FAST_CASES)
@@ -422,6 +436,8 @@ def check_cli_json(data: bytes) -> None:
     if status == 0:
         assert out.getvalue().startswith("---\n")
         ACCEPTED["JSON files (export --from-json)"] += 1
+        # The post written reads back as the day the JSON gave.
+        assert parse_post(out.getvalue()) == day_from_json(json.loads(data))
     else:
         assert status == 1
         assert err.getvalue().count("\n") == 1

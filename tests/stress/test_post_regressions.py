@@ -42,7 +42,11 @@ def test_count_of_ordinary_size_still_reads() -> None:
 
 def _json_day() -> dict[str, Any]:
     day = parse_post(FRONT.format(date="2021-06-23T10:32:04.Z") + PAPER.format(retweets="1"), "post.md")
-    tweet = Tweet(url="", author="A", handle="a", date="", text="t", lang="en", html="<blockquote></blockquote>")
+    # An embed the reader can read: export refuses one it could not read back.
+    html = (
+        '<blockquote class="twitter-tweet"><p>t</p>&mdash; A (@a) <a href="https://x.com/a/status/1">d</a></blockquote>'
+    )
+    tweet = Tweet(url="", author="A", handle="a", date="", text="t", lang="en", html=html)
     day = replace(day, papers=(replace(day.papers[0], tweets=(tweet,)),))
     return day_to_json(day)
 
