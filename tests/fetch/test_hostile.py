@@ -241,10 +241,9 @@ async def test_a_host_that_keeps_timing_out_is_given_up(tmp_path: Path, serve: C
     assert str(second.value) == "gave up on 127.0.0.1 after 3 timeouts"
     assert second.value.gave_up and second.value.host == "127.0.0.1" and second.value.status is None
     asked = len(server.seen)
-    started = time.monotonic()
     with pytest.raises(FetchError, match=r"^gave up on 127\.0\.0\.1 after 3 timeouts$") as third:
         await f.get("github_api", "/c", freshness=Freshness.LISTING)
-    assert time.monotonic() - started < 0.2 and len(server.seen) == asked  # at once, without asking
+    assert len(server.seen) == asked  # failed at once, without asking
     assert third.value.gave_up and f.given_up == {"127.0.0.1"}
     await f.aclose()
 
@@ -266,8 +265,9 @@ async def test_a_host_given_up_on_still_serves_the_cache(tmp_path: Path, serve: 
     server = serve([])
     now = [datetime(2026, 1, 1, tzinfo=UTC)]
     server.faults["/list"] = [Reply(body=b"[1]")] + [Reply(body=b"late", delay=3.0)] * 3
-    f = at(server, tmp_path, timeout=0.2, give_up_after=2, retry=RetryPolicy(attempts=3, backoff=0.01))
-    f._now = lambda: now[0]
+    f = at(
+        server, tmp_path, timeout=0.2, give_up_after=2, retry=RetryPolicy(attempts=3, backoff=0.01), now=lambda: now[0]
+    )
     await f.get("github_api", "/list", freshness=Freshness.LISTING)
     now[0] += timedelta(days=2)
     got = await f.get("github_api", "/list", freshness=Freshness.LISTING)
