@@ -1,6 +1,8 @@
 """Fetching a 300-post archive through the fetch layer, cold and warm, next to plain httpx (the floor).
 
-A local server on 127.0.0.1 answers GitHub's listing and raw-file shapes after 50 ms.
+A local server on 127.0.0.1 answers GitHub's listing and raw-file shapes after 50 ms, gzip-encoded when
+asked (as GitHub's hosts do), so both sides decode what they receive: httpx with its own decoders, the fetch
+layer streaming the raw body through its bounded decoder.
 Floor: the same 301 requests made with a bare ``httpx.AsyncClient`` at the same
 concurrency. Cold: a GithubFeed over an HttpFetcher with an empty cache. Warm: a new
 fetcher over the filled cache (no request may reach the server).
@@ -12,6 +14,7 @@ Run: python benchmarks/bench_fetch.py
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 import sys
 import tempfile
@@ -59,6 +62,8 @@ class Server(ThreadingHTTPServer):
         self.routes: dict[str, bytes] = {f"/{OWNER}/{REPO}/{REF}/{FOLDER}/{n}": b for n, b in posts.items()}
         listing = [{"name": n, "path": f"{FOLDER}/{n}", "size": len(b), "type": "file"} for n, b in posts.items()]
         self.routes[f"/repos/{OWNER}/{REPO}/contents/{FOLDER}?ref={REF}"] = json.dumps(listing).encode()
+        # Compressed once here, so that the server's own work is not part of either side's time.
+        self.gzipped = {path: gzip.compress(body, 6) for path, body in self.routes.items()}
 
     @property
     def base_url(self) -> str:
@@ -75,6 +80,9 @@ class Handler(BaseHTTPRequestHandler):
         time.sleep(LATENCY)
         body = self.server.routes.get(self.path)
         self.send_response(200 if body is not None else 404)
+        if body is not None and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = self.server.gzipped[self.path]
+            self.send_header("Content-Encoding", "gzip")
         body = body or b"not found"
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

@@ -39,7 +39,16 @@ class Freshness(Enum):
 class FetchError(Exception):
     """A remote call failed with nothing cached to fall back on; the message is for the user."""
 
-    def __init__(self, message: str, *, url: str = "", status: int | None = None, offline: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str = "",
+        status: int | None = None,
+        offline: bool = False,
+        host: str = "",
+        gave_up: bool = False,
+    ) -> None:
         super().__init__(message)
         self.url = url
         """The URL asked for (never with secrets)."""
@@ -47,6 +56,23 @@ class FetchError(Exception):
         """The HTTP status, when the server answered."""
         self.offline = offline
         """True when the network could not be reached at all, or --offline forbade it."""
+        self.host = host
+        """The host that failed, when one did (empty for --offline)."""
+        self.gave_up = gave_up
+        """True when the host kept timing out and is no longer asked (every later call fails at once)."""
+
+
+def decode_json(body: bytes) -> Any:
+    """JSON from an answer's bytes; ValueError (never RecursionError) for anything unreadable.
+
+    Python's decoder recurses once per level of nesting: a body nested hundreds of
+    thousands of levels deep would otherwise end in a RecursionError, which no caller
+    expects from bad data.
+    """
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply to read") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +96,8 @@ class Fetched:
         return self.body.decode("utf-8")
 
     def json(self) -> Any:
-        return json.loads(self.body)
+        """The body as JSON; ValueError (UnicodeDecodeError and JSONDecodeError are ones) if it is not."""
+        return decode_json(self.body)
 
 
 class Fetcher(Protocol):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.utils
-import json
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -16,8 +15,10 @@ import httpx
 
 from hotpapers_tui import __version__, paths
 from hotpapers_tui.config import DEFAULT_BASE_URLS, Config
-from hotpapers_tui.fetch.api import SOURCES, Fetched, FetchError, Freshness
+from hotpapers_tui.fetch.api import SOURCES, Fetched, FetchError, Freshness, decode_json
 from hotpapers_tui.fetch.cache import AnswerCache, CachedAnswer, CacheError
+from hotpapers_tui.fetch.encoding import ACCEPT_ENCODING, BoundedDecoder, EncodingError, TooLarge, content_codings
+from hotpapers_tui.textsafety import plain
 
 T = TypeVar("T")
 
@@ -29,11 +30,42 @@ Validate = Callable[[bytes], object]
 """Checks a body before it is cached; raises ValueError (with a readable message) to refuse it."""
 
 
+CONNECT_TIMEOUT = 5.0
+"""Seconds allowed for connecting: a host that does not answer is reported within a few seconds."""
+READ_TIMEOUT = 15.0
+"""Seconds allowed for each read or write once connected."""
+DEADLINE = 60.0
+"""Seconds one call may take in all, its tries and the waits between them included."""
+GIVE_UP_AFTER = 3
+"""Timeouts from one host, in a row, after which it is no longer asked."""
+GIVE_UP_FOR = 300.0
+"""Seconds a host stays given up on; then it is asked again, and one more timeout gives up on it again."""
+MAX_REDIRECTS = 5
+"""Redirects followed for one request."""
+
+_GITHUB_HOSTS = frozenset(
+    {"api.github.com", "raw.githubusercontent.com", "codeload.github.com", "objects.githubusercontent.com"}
+)
+REDIRECT_HOSTS: Mapping[str, frozenset[str]] = {
+    "github_api": _GITHUB_HOSTS,
+    "github_raw": _GITHUB_HOSTS,
+    "arxiv": frozenset({"export.arxiv.org", "arxiv.org"}),
+    "huggingface": frozenset({"huggingface.co"}),
+    "hackernews": frozenset({"hn.algolia.com"}),
+    "bluesky": frozenset({"api.bsky.app"}),
+    "bluesky_auth": frozenset({"bsky.social"}),
+    "x": frozenset({"api.x.com", "api.twitter.com"}),
+    "x_oembed": frozenset({"publish.twitter.com", "publish.x.com"}),
+}
+"""Hosts a source's redirects may lead to besides the host asked (GitHub's API sends some to its raw and
+download hosts). Any other host, a non-http(s) scheme or https to http is refused."""
+
+
 def require_json(body: bytes) -> object:
-    """A validator for ``get(validate=...)``: the body must be JSON."""
+    """A validator for ``get(validate=...)``: the body must be JSON (and not nested beyond reading)."""
     try:
-        return json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return decode_json(body)
+    except ValueError as exc:
         raise ValueError(f"invalid JSON ({exc})") from None
 
 
@@ -118,8 +150,42 @@ class _Unusable(Exception):
         self.error = error
 
 
+class _TooLarge(Exception):
+    def __init__(self, codings: list[str]) -> None:
+        self.codings = codings
+
+
+class _Redirect(Exception):
+    """A redirect that is not followed; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    body: bytes
+    headers: httpx.Headers
+    crossed: bool
+    """True when a redirect led to another host than the one asked."""
+
+
+class _Budget:
+    """What is left of one call's deadline."""
+
+    def __init__(self, seconds: float) -> None:
+        self.left = seconds
+
+
 def _host(url: str) -> str:
     return httpx.URL(url).host or url
+
+
+async def _check_location(response: httpx.Response) -> None:
+    """A response hook: a Location that is not a URL is refused here, before httpx tries to build a request on it."""
+    if response.has_redirect_location:
+        try:
+            httpx.URL(response.headers["Location"])
+        except httpx.InvalidURL:
+            raise _Redirect("refused redirect to an invalid address") from None
 
 
 class HttpFetcher:
@@ -131,8 +197,12 @@ class HttpFetcher:
         base_urls: Mapping[str, str] | None = None,
         cache: AnswerCache | None = None,
         offline: bool = False,
-        timeout: float = 15.0,
-        deadline: float = 60.0,
+        timeout: float = READ_TIMEOUT,
+        connect_timeout: float = CONNECT_TIMEOUT,
+        deadline: float = DEADLINE,
+        give_up_after: int = GIVE_UP_AFTER,
+        give_up_for: float | None = GIVE_UP_FOR,
+        max_redirects: int = MAX_REDIRECTS,
         retry: RetryPolicy | None = None,
         listing_ttl: timedelta = timedelta(hours=24),
         live_ttl: timedelta = timedelta(minutes=30),
@@ -150,12 +220,21 @@ class HttpFetcher:
         self.cache = cache
         """The disk cache, or None for no caching."""
         self.timeout = timeout
-        """Seconds allowed for connecting, and for each read or write."""
+        """Seconds allowed for each read or write once connected."""
+        self.connect_timeout = connect_timeout
+        """Seconds allowed for connecting, kept short so that a host that does not answer is reported soon."""
         self.deadline = deadline
-        """Seconds allowed for one whole attempt, so a server dripping bytes cannot hold a call forever."""
+        """Seconds one call may take in all (its tries and the waits between them, not the time spent queued for
+        a connection slot), so a server dripping bytes cannot hold a call for long."""
+        self.give_up_after = give_up_after
+        """Timeouts from one host (in a row, without a complete answer between) after which it is given up on."""
+        self.give_up_for = give_up_for
+        """Seconds a host stays given up on (by ``clock``); None for as long as the fetcher lives."""
+        self.max_redirects = max_redirects
         self.retry = retry or RetryPolicy()
         self.ttl = {Freshness.LISTING: listing_ttl, Freshness.LIVE: live_ttl}
         self.max_body_bytes = max_body_bytes
+        """The most bytes an answer may have, counted as it is decoded and at every layer of its encoding."""
         self.connections_per_host = connections_per_host
         self._transport = transport
         self._paces: dict[str, Pace] = {"arxiv": ARXIV_PACE, **(paces or {})}
@@ -164,6 +243,13 @@ class HttpFetcher:
         self._sleep: Sleep = sleep or asyncio.sleep
         self._now = now or (lambda: datetime.now(UTC))
         self._client: httpx.AsyncClient | None = None
+        self._timeouts: dict[str, int] = {}
+        self._gave_up_at: dict[str, float] = {}
+
+    @property
+    def given_up(self) -> frozenset[str]:
+        """The hosts that kept timing out and are no longer asked."""
+        return frozenset(h for h, n in self._timeouts.items() if n >= self.give_up_after)
 
     # -- the Fetcher interface -------------------------------------------------
 
@@ -182,6 +268,8 @@ class HttpFetcher:
 
         ``validate`` checks a body before it is cached or returned: a ValueError from it
         turns the answer into a FetchError (a stale copy is served if there is one).
+        An answer that a redirect brought from another host is used but never cached
+        under the URL asked for.
         """
         url = self._url(source, path, params)
         key = f"GET {url}"
@@ -193,13 +281,15 @@ class HttpFetcher:
                 return self._from_cache(cached, stale=not self._fresh(cached))
             raise FetchError(f"offline: {url} is not in the cache", url=url, offline=True)
         try:
-            answer = await self._request(source, "GET", url, headers=headers, json_body=None, validate=validate)
+            answer, crossed = await self._request(
+                source, "GET", url, headers=headers, json_body=None, validate=validate
+            )
         except (FetchError, _Unusable) as exc:
             error = exc.error if isinstance(exc, _Unusable) else exc
             if cached is not None and (isinstance(exc, _Unusable) or _network_failure(error)):
                 return self._from_cache(cached, stale=True)
             raise error from None
-        if freshness is not Freshness.NONE:
+        if freshness is not Freshness.NONE and not crossed:
             self._cache_put(key, CachedAnswer(url, answer.status, answer.fetched_at, freshness, answer.body))
         return answer
 
@@ -216,9 +306,10 @@ class HttpFetcher:
         if self.offline:
             raise FetchError(f"offline: not sending {url}", url=url, offline=True)
         try:
-            return await self._request(source, "POST", url, headers=headers, json_body=json_body, validate=None)
+            answer, _ = await self._request(source, "POST", url, headers=headers, json_body=json_body, validate=None)
         except _Unusable as exc:
             raise exc.error from None
+        return answer
 
     async def aclose(self) -> None:
         if self._client is not None:
@@ -234,7 +325,11 @@ class HttpFetcher:
             raise ValueError(f"unknown source {source!r}")
         if not path.startswith("/"):
             raise ValueError(f"path must start with '/': {path!r}")
-        url = httpx.URL(self.base_urls[source] + path)
+        try:
+            url = httpx.URL(self.base_urls[source] + path)
+        except httpx.InvalidURL as exc:
+            # A base URL from the config that is not one (a port out of range, a broken IPv6 address).
+            raise FetchError(f"{source}: invalid address {plain(self.base_urls[source])!r} ({exc})") from None
         if params:
             url = url.copy_merge_params(sorted(params.items()))
         return str(url)
@@ -242,9 +337,12 @@ class HttpFetcher:
     def _client_now(self) -> httpx.AsyncClient:
         if self._client is None:
             self._client = httpx.AsyncClient(
-                timeout=httpx.Timeout(self.timeout),
-                headers={"User-Agent": USER_AGENT},
-                follow_redirects=True,
+                timeout=httpx.Timeout(self.timeout, connect=self.connect_timeout),
+                # Only the codings decoded here (with bounded memory) are asked for.
+                headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
+                # Redirects are followed by hand, one hop at a time, under the redirect policy.
+                follow_redirects=False,
+                event_hooks={"response": [_check_location]},
                 transport=self._transport,
                 limits=httpx.Limits(max_connections=None, max_keepalive_connections=32),
             )
@@ -283,6 +381,29 @@ class HttpFetcher:
         with contextlib.suppress(CacheError):
             self.cache.put(key, answer)
 
+    def _gave_up(self, host: str, url: str) -> FetchError:
+        return FetchError(f"gave up on {host} after {self.give_up_after} timeouts", url=url, host=host, gave_up=True)
+
+    def _check_host(self, host: str, url: str) -> None:
+        """Raises the give-up error for a host given up on, until its time is over."""
+        if self._timeouts.get(host, 0) < self.give_up_after:
+            return
+        since = self._gave_up_at.get(host)
+        if self.give_up_for is not None and since is not None and self._clock() - since >= self.give_up_for:
+            # Asked again; one more timeout is enough to give up again.
+            self._timeouts[host] = self.give_up_after - 1
+            del self._gave_up_at[host]
+            return
+        raise self._gave_up(host, url)
+
+    def _timed_out(self, host: str, url: str, error: FetchError) -> FetchError:
+        """Counts a timeout against ``host``: the error to report, the give-up once there are enough."""
+        self._timeouts[host] = self._timeouts.get(host, 0) + 1
+        if self._timeouts[host] < self.give_up_after:
+            return error
+        self._gave_up_at.setdefault(host, self._clock())
+        return self._gave_up(host, url)
+
     async def _request(
         self,
         source: str,
@@ -292,88 +413,179 @@ class HttpFetcher:
         headers: Mapping[str, str] | None,
         json_body: Any,
         validate: Validate | None,
-    ) -> Fetched:
+    ) -> tuple[Fetched, bool]:
         pace = self._pace(source, url)
         client = self._client_now()
         host = _host(url)
+        budget = _Budget(self.deadline)
         last: FetchError | None = None
         for attempt in range(self.retry.attempts):
+            self._check_host(host, url)
             wait: float | None = None
             try:
-                status, body, answer_headers = await pace.run(
-                    lambda: self._send(client, method, url, headers, json_body)
+                answer = await pace.run(lambda: self._attempt(client, source, method, url, headers, json_body, budget))
+            except httpx.ConnectTimeout:
+                error = FetchError(
+                    f"cannot reach {host} (no connection within {self.connect_timeout:g} s)",
+                    url=url,
+                    offline=True,
+                    host=host,
                 )
+                last = self._timed_out(host, url, error)
             except httpx.TimeoutException:
-                last = FetchError(f"{host}: no answer within {self.timeout:g} s", url=url, offline=False)
+                error = FetchError(f"{host}: no answer within {self.timeout:g} s", url=url, host=host)
+                last = self._timed_out(host, url, error)
             except TimeoutError:
-                last = FetchError(f"{host}: answer not complete within {self.deadline:g} s", url=url, offline=False)
+                error = FetchError(f"{host}: answer not complete within {self.deadline:g} s", url=url, host=host)
+                last = self._timed_out(host, url, error)
             except (httpx.ConnectError, httpx.ProxyError) as exc:
-                last = FetchError(f"cannot reach {host} ({_reason(exc)})", url=url, offline=True)
+                last = FetchError(f"cannot reach {host} ({_reason(exc)})", url=url, offline=True, host=host)
+            except httpx.UnsupportedProtocol as exc:
+                raise FetchError(f"{host}: cannot fetch {url} ({_reason(exc)})", url=url, host=host) from None
             except httpx.TransportError as exc:
                 # A dropped connection or a truncated body: never a usable answer.
-                last = FetchError(f"{host}: the answer was cut off ({_reason(exc)})", url=url)
-            except _TooLarge:
-                raise _Unusable(
-                    FetchError(f"{host}: answer larger than {_size(self.max_body_bytes)} refused", url=url)
-                ) from None
+                last = FetchError(f"{host}: the answer was cut off ({_reason(exc)})", url=url, host=host)
+            except httpx.HTTPError as exc:
+                last = FetchError(f"{host}: the request failed ({_reason(exc)})", url=url, host=host)
+            except _TooLarge as exc:
+                how = f" once decoded ({', '.join(exc.codings)})" if exc.codings else ""
+                message = f"{host}: answer larger than {_size(self.max_body_bytes)}{how} refused"
+                raise _Unusable(FetchError(message, url=url, host=host)) from None
+            except EncodingError as exc:
+                raise _Unusable(FetchError(f"{host}: {exc}", url=url, host=host)) from None
+            except _Redirect as exc:
+                raise _Unusable(FetchError(f"{host}: {exc}", url=url, host=host)) from None
             else:
+                if self._timeouts.get(host, 0) < self.give_up_after:
+                    self._timeouts.pop(host, None)  # it answers: only timeouts in a row count
+                status = answer.status
                 if 200 <= status < 300:
                     if validate is not None:
                         try:
-                            validate(body)
+                            validate(answer.body)
                         except ValueError as exc:
-                            problem = FetchError(f"{url}: unusable answer: {exc}", url=url, status=status)
+                            problem = FetchError(f"{url}: unusable answer: {exc}", url=url, status=status, host=host)
                             raise _Unusable(problem) from None
-                    return Fetched(body, status, url, self._now())
-                last = FetchError(f"{host} answered HTTP {status} for {url}", url=url, status=status)
+                    return Fetched(answer.body, status, url, self._now()), answer.crossed
+                last = FetchError(f"{host} answered HTTP {status} for {url}", url=url, status=status, host=host)
+                answer_headers = answer.headers
                 retry_after = answer_headers.get("Retry-After")
                 # GitHub signals its hourly limit with 403 and a zero remaining count, not 429.
                 spent = status == 403 and answer_headers.get("X-RateLimit-Remaining") == "0"
                 if spent and retry_after is None:
-                    raise _Unusable(
-                        FetchError(f"{host}: rate limit reached{_reset_time(answer_headers)}", url=url, status=status)
-                    )
+                    message = f"{host}: rate limit reached{_reset_time(answer_headers)}"
+                    raise _Unusable(FetchError(message, url=url, status=status, host=host))
                 if status != 429 and status < 500 and not (status == 403 and retry_after is not None):
                     raise last
                 wait = retry_after_seconds(retry_after, self._now())
                 if wait is not None and wait > self.retry.max_retry_after:
                     raise FetchError(
-                        f"{host} asks to wait {wait:.0f} s (HTTP {status}); try again later", url=url, status=status
+                        f"{host} asks to wait {wait:.0f} s (HTTP {status}); try again later",
+                        url=url,
+                        status=status,
+                        host=host,
                     )
-            if attempt + 1 < self.retry.attempts:
-                await self._sleep(wait if wait is not None else self.retry.delay(attempt))
+            if last.gave_up or attempt + 1 >= self.retry.attempts:
+                break
+            pause = wait if wait is not None else self.retry.delay(attempt)
+            if pause >= budget.left:
+                break  # no time left for another try
+            await self._sleep(pause)
+            budget.left -= pause
         assert last is not None
         raise last
 
-    async def _send(
-        self, client: httpx.AsyncClient, method: str, url: str, headers: Mapping[str, str] | None, json_body: Any
-    ) -> tuple[int, bytes, httpx.Headers]:
-        async with asyncio.timeout(self.deadline):
-            return await self._send_within(client, method, url, headers, json_body)
-
-    async def _send_within(
-        self, client: httpx.AsyncClient, method: str, url: str, headers: Mapping[str, str] | None, json_body: Any
-    ) -> tuple[int, bytes, httpx.Headers]:
-        request = client.build_request(method, url, headers=headers, json=json_body)
-        response = await client.send(request, stream=True)
+    async def _attempt(
+        self,
+        client: httpx.AsyncClient,
+        source: str,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | None,
+        json_body: Any,
+        budget: _Budget,
+    ) -> _Answer:
+        """One try, within what is left of the call's deadline (the time queued for a slot is not counted)."""
+        # Calls queued behind a host's slots when it was given up on fail here, without asking it.
+        self._check_host(_host(url), url)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         try:
-            declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
-                raise _TooLarge
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > self.max_body_bytes:
-                    raise _TooLarge
-                chunks.append(chunk)
-            return response.status_code, b"".join(chunks), response.headers
+            async with asyncio.timeout(budget.left):
+                return await self._send(client, source, method, url, headers, json_body)
         finally:
-            await response.aclose()
+            budget.left -= loop.time() - started
+
+    async def _send(
+        self,
+        client: httpx.AsyncClient,
+        source: str,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | None,
+        json_body: Any,
+    ) -> _Answer:
+        request = client.build_request(method, url, headers=headers, json=json_body)
+        origin = request.url
+        visited = {str(origin)}
+        crossed = False
+        for _ in range(self.max_redirects + 1):
+            response = await client.send(request, stream=True)
+            try:
+                following = response.next_request
+                if following is None:
+                    body = await self._read_body(response)
+                    return _Answer(response.status_code, body, response.headers, crossed)
+                target = _redirect_target(response)
+                self._check_redirect(source, request.url, target, response.headers["Location"])
+                if str(target) in visited:
+                    raise _Redirect(f"redirect loop (back to {_shown(str(target))})")
+            finally:
+                await response.aclose()
+            visited.add(str(target))
+            crossed = crossed or target.host != origin.host
+            request = following
+        raise _Redirect(f"more than {self.max_redirects} redirects")
+
+    def _check_redirect(self, source: str, current: httpx.URL, target: httpx.URL, location: str) -> None:
+        """Raises _Redirect unless the redirect policy allows going from ``current`` to ``target``."""
+        if target.scheme not in ("http", "https"):
+            raise _Redirect(f"refused redirect to {_shown(location)} (only http and https are followed)")
+        if current.scheme == "https" and target.scheme == "http":
+            raise _Redirect(f"refused redirect to {_shown(str(target))} (from https to plain http)")
+        if target.host != current.host and target.host not in REDIRECT_HOSTS.get(source, frozenset()):
+            raise _Redirect(f"refused redirect to {target.host or _shown(location)}")
+
+    async def _read_body(self, response: httpx.Response) -> bytes:
+        """The decoded body, counted as it is decoded: refused once past the limit at any layer of its encoding."""
+        declared = response.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
+            raise _TooLarge([])
+        if response.is_stream_consumed:
+            # Built in memory with its content (as mock transports do): already whole and decoded.
+            if len(response.content) > self.max_body_bytes:
+                raise _TooLarge([])
+            return response.content
+        decoder = BoundedDecoder(content_codings(response.headers.get_list("Content-Encoding")), self.max_body_bytes)
+        chunks: list[bytes] = []
+        try:
+            async for raw in response.aiter_raw():
+                chunks.extend(decoder.feed(raw))
+            decoder.finish()
+        except TooLarge:
+            raise _TooLarge(decoder.codings) from None
+        return b"".join(chunks)
 
 
-class _TooLarge(Exception):
-    pass
+def _redirect_target(response: httpx.Response) -> httpx.URL:
+    """Where a redirect leads, resolved against the URL that answered it (as the Location was given)."""
+    return response.url.join(httpx.URL(response.headers["Location"]))
+
+
+def _shown(text: str) -> str:
+    """Text from an answer, fit for a one-line message."""
+    text = plain(text)
+    return text if len(text) <= 100 else text[:99] + "…"
 
 
 def _reset_time(headers: httpx.Headers) -> str:
@@ -388,7 +600,7 @@ def _size(n: int) -> str:
 
 
 def _reason(exc: Exception) -> str:
-    text = str(exc).strip()
+    text = plain(str(exc).strip())
     return text.splitlines()[0][:120] if text else type(exc).__name__
 
 
@@ -397,12 +609,27 @@ def _network_failure(error: FetchError) -> bool:
     return error.status is None or error.status == 429 or error.status >= 500
 
 
-def open_fetcher(config: Config, *, offline: bool = False, cache: AnswerCache | None = None) -> HttpFetcher:
-    """The fetcher the settings describe, caching in ``paths.cache_dir()`` unless given a cache."""
+def open_fetcher(
+    config: Config,
+    *,
+    offline: bool = False,
+    cache: AnswerCache | None = None,
+    connect_timeout: float | None = None,
+    deadline: float | None = None,
+) -> HttpFetcher:
+    """The fetcher the settings describe, caching in ``paths.cache_dir()`` unless given a cache.
+
+    ``connect_timeout`` and ``deadline`` replace ``CONNECT_TIMEOUT`` and ``DEADLINE``
+    (a caller that must report a silent host quickly asks for a shorter connect).
+    """
     return HttpFetcher(
         base_urls=config.base_urls,
         cache=cache if cache is not None else AnswerCache(paths.cache_dir()),
         offline=offline,
+        timeout=READ_TIMEOUT,
+        connect_timeout=CONNECT_TIMEOUT if connect_timeout is None else connect_timeout,
+        deadline=DEADLINE if deadline is None else deadline,
+        give_up_after=GIVE_UP_AFTER,
         listing_ttl=timedelta(hours=config.freshness.listing_hours),
         live_ttl=timedelta(minutes=config.freshness.live_minutes),
     )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import socket
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -44,6 +46,8 @@ class Reply:
     """Seconds to wait before answering (to trigger client timeouts)."""
     truncate_to: int | None = None
     """Send only this many body bytes after announcing the full length, then close."""
+    drip: float = 0.0
+    """Seconds between body bytes: the body is sent one byte at a time."""
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -62,7 +66,14 @@ class Handler(BaseHTTPRequestHandler):
             if reply.truncate_to is not None:
                 self.send_header("Connection", "close")
             self.end_headers()
-            self.wfile.write(reply.body if reply.truncate_to is None else reply.body[: reply.truncate_to])
+            body = reply.body if reply.truncate_to is None else reply.body[: reply.truncate_to]
+            if reply.drip:
+                for i in range(len(body)):
+                    self.wfile.write(body[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(reply.drip)
+            else:
+                self.wfile.write(body)
             self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass
@@ -144,6 +155,52 @@ def serve() -> Iterator[Callable[[list[date]], PostServer]]:
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+def _crc32_of_zeros(mib: int) -> int:
+    """CRC-32 of ``mib`` MiB of zero bytes without feeding them all: the CRC of one more MiB is an affine map of
+    the CRC so far, so it is taken to the ``mib``-th power by squaring."""
+    block = bytes(1 << 20)
+
+    def tabulate(fn: Callable[[int], int]) -> tuple[int, list[int]]:
+        base = fn(0)
+        return base, [fn(1 << i) ^ base for i in range(32)]
+
+    def apply(m: tuple[int, list[int]], x: int) -> int:
+        out, columns = m
+        for i in range(32):
+            if x >> i & 1:
+                out ^= columns[i]
+        return out
+
+    step = tabulate(lambda crc: zlib.crc32(block, crc))
+    crc = 0
+    while mib:
+        if mib & 1:
+            crc = apply(step, crc)
+        step = tabulate(lambda x, s=step: apply(s, apply(s, x)))  # type: ignore[misc]
+        mib >>= 1
+    return crc
+
+
+def gzip_of_zeros(mib: int) -> bytes:
+    """A valid gzip member holding ``mib`` MiB of zero bytes, made in milliseconds.
+
+    A full flush after each MiB makes every compressed MiB stand alone, so one is
+    repeated; an empty final block and the gzip trailer (CRC-32, length) close it.
+    """
+    block = bytes(1 << 20)
+    c = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    first = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+    again = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+    trailer = struct.pack("<II", _crc32_of_zeros(mib), (mib << 20) & 0xFFFFFFFF)
+    return first + again * (mib - 1) + b"\x03\x00" + trailer
+
+
+def layered_bomb(mib: int) -> bytes:
+    """``Content-Encoding: gzip, gzip``: a few kB that inflate to ``mib`` MiB of zeros."""
+    c = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    return c.compress(gzip_of_zeros(mib)) + c.flush()
 
 
 def stop(server: PostServer) -> None:

@@ -9,8 +9,21 @@ from pathlib import Path
 import pytest
 
 from hotpapers_tui.cli import main
+from hotpapers_tui.fetch import client
 from hotpapers_tui.posts import read_post
-from tests.fetch.conftest import FOLDER, OWNER, REF, REPO, PostServer, archive_days, post_name, refused_url, stop
+from tests.fetch.conftest import (
+    FOLDER,
+    OWNER,
+    REF,
+    REPO,
+    PostServer,
+    Reply,
+    archive_days,
+    layered_bomb,
+    post_name,
+    refused_url,
+    stop,
+)
 
 SPEC = f"github:{OWNER}/{REPO}/{FOLDER}@{REF}"
 
@@ -115,3 +128,75 @@ def test_default_feed_comes_from_the_config(
     point_config_at(home, server.base_url, top=f'default_feed = "{SPEC}"\n')
     code, out, _ = run(capsys, "days")
     assert code == 0 and out.split() == ["2021-06-02", "2021-06-01"]
+
+
+def _deep_json() -> bytes:
+    return b"[" * 200_000 + b"]" * 200_000
+
+
+@pytest.mark.parametrize(
+    ("reply", "settings", "expected"),
+    [
+        pytest.param(
+            Reply(body=layered_bomb(1024), headers={"Content-Encoding": "gzip, gzip"}),
+            {},
+            "127.0.0.1: answer larger than 32 MB once decoded (gzip, gzip) refused",
+            id="layered-gzip-bomb",
+        ),
+        pytest.param(
+            Reply(body=b"[not gzip]", headers={"Content-Encoding": "gzip"}),
+            {},
+            "127.0.0.1: invalid gzip data (",
+            id="invalid-gzip",
+        ),
+        pytest.param(Reply(body=_deep_json()), {}, "invalid JSON (JSON nested too deeply to read)", id="deep-json"),
+        pytest.param(
+            Reply(status=302, headers={"Location": "LISTING"}), {}, "127.0.0.1: redirect loop (back to ", id="loop"
+        ),
+        pytest.param(
+            Reply(status=301, headers={"Location": "https://evil.test/posts.json"}),
+            {},
+            "127.0.0.1: refused redirect to evil.test",
+            id="cross-host-redirect",
+        ),
+        pytest.param(
+            Reply(status=302, headers={"Location": "file:///etc/passwd"}),
+            {},
+            "127.0.0.1: refused redirect to file:///etc/passwd (only http and https are followed)",
+            id="file-redirect",
+        ),
+        pytest.param(
+            Reply(body=b"[" + b" " * 5000 + b"]", drip=0.02),
+            {"DEADLINE": 0.5},
+            "127.0.0.1: answer not complete within 0.5 s",
+            id="slow-drip",
+        ),
+        pytest.param(
+            Reply(body=b"[]", delay=2.0),
+            {"READ_TIMEOUT": 0.2},
+            "gave up on 127.0.0.1 after 3 timeouts",
+            id="timeouts",
+        ),
+    ],
+)
+def test_hostile_answers_are_one_line_and_exit_1(
+    home: Path,
+    serve: Callable[[list[date]], PostServer],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    reply: Reply,
+    settings: dict[str, float],
+    expected: str,
+) -> None:
+    for name, value in settings.items():
+        monkeypatch.setattr(client, name, value)
+    server = serve(archive_days(2))
+    if reply.headers.get("Location") == "LISTING":
+        reply.headers["Location"] = server.listing_path
+    server.faults[server.listing_path] = [reply] * 3
+    point_config_at(home, server.base_url)
+    code, out, err = run(capsys, "days", "--feed", SPEC)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"hotpapers-tui: {SPEC}: cannot list the posts: ") and err.count("\n") == 1
+    assert expected in err
+    assert "Traceback" not in err and "cut off" not in err
