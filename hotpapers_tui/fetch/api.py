@@ -39,7 +39,9 @@ class Freshness(Enum):
 class FetchError(Exception):
     """A remote call failed with nothing cached to fall back on; the message is for the user."""
 
-    def __init__(self, message: str, *, url: str = "", status: int | None = None, offline: bool = False) -> None:
+    def __init__(
+        self, message: str, *, url: str = "", status: int | None = None, offline: bool = False, body: bytes = b""
+    ) -> None:
         super().__init__(message)
         self.url = url
         """The URL asked for (never with secrets)."""
@@ -47,6 +49,8 @@ class FetchError(Exception):
         """The HTTP status, when the server answered."""
         self.offline = offline
         """True when the network could not be reached at all, or --offline forbade it."""
+        self.body = body
+        """The body of a refusal (HTTP 4xx/5xx), empty otherwise: XRPC services name the error there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +93,12 @@ class Fetcher(Protocol):
         freshness: Freshness,
         refresh: bool = False,
         validate: Callable[[bytes], object] | None = None,
+        base_url: str | None = None,
     ) -> Fetched:
         """GET ``path`` (with its leading ``/``) on the base URL configured for ``source``.
+
+        ``base_url`` replaces the configured one for this call: a service named at run
+        time (the Bluesky PDS a session's DID document points to).
 
         Cached by method, URL and params (never by auth headers) with the given
         freshness; ``refresh`` ignores freshness. ``validate`` checks a 2xx body before
@@ -107,8 +115,9 @@ class Fetcher(Protocol):
         *,
         json_body: Any,
         headers: Mapping[str, str] | None = None,
+        base_url: str | None = None,
     ) -> Fetched:
-        """POST a JSON body; never cached. Raises FetchError."""
+        """POST a JSON body; never cached. ``base_url`` as for ``get``. Raises FetchError."""
         ...
 
     async def aclose(self) -> None:

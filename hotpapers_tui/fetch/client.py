@@ -177,13 +177,15 @@ class HttpFetcher:
         freshness: Freshness,
         refresh: bool = False,
         validate: Validate | None = None,
+        base_url: str | None = None,
     ) -> Fetched:
         """GET ``path`` on ``source``'s base URL, through the cache; see ``fetch.api.Fetcher.get``.
 
         ``validate`` checks a body before it is cached or returned: a ValueError from it
         turns the answer into a FetchError (a stale copy is served if there is one).
+        ``base_url`` replaces the configured base URL for this call.
         """
-        url = self._url(source, path, params)
+        url = self._url(source, path, params, base_url)
         key = f"GET {url}"
         cached = self._cache_get(key) if freshness is not Freshness.NONE else None
         if cached is not None and not refresh and self._fresh(cached):
@@ -210,9 +212,10 @@ class HttpFetcher:
         *,
         json_body: Any,
         headers: Mapping[str, str] | None = None,
+        base_url: str | None = None,
     ) -> Fetched:
-        """POST a JSON body; never cached. Raises FetchError."""
-        url = self._url(source, path, None)
+        """POST a JSON body; never cached. ``base_url`` as for ``get``. Raises FetchError."""
+        url = self._url(source, path, None, base_url)
         if self.offline:
             raise FetchError(f"offline: not sending {url}", url=url, offline=True)
         try:
@@ -229,12 +232,12 @@ class HttpFetcher:
 
     # -- inside ----------------------------------------------------------------
 
-    def _url(self, source: str, path: str, params: Mapping[str, str] | None) -> str:
+    def _url(self, source: str, path: str, params: Mapping[str, str] | None, base_url: str | None = None) -> str:
         if source not in SOURCES:
             raise ValueError(f"unknown source {source!r}")
         if not path.startswith("/"):
             raise ValueError(f"path must start with '/': {path!r}")
-        url = httpx.URL(self.base_urls[source] + path)
+        url = httpx.URL((base_url.rstrip("/") if base_url else self.base_urls[source]) + path)
         if params:
             url = url.copy_merge_params(sorted(params.items()))
         return str(url)
@@ -325,7 +328,7 @@ class HttpFetcher:
                             problem = FetchError(f"{url}: unusable answer: {exc}", url=url, status=status)
                             raise _Unusable(problem) from None
                     return Fetched(body, status, url, self._now())
-                last = FetchError(f"{host} answered HTTP {status} for {url}", url=url, status=status)
+                last = FetchError(f"{host} answered HTTP {status} for {url}", url=url, status=status, body=body)
                 retry_after = answer_headers.get("Retry-After")
                 # GitHub signals its hourly limit with 403 and a zero remaining count, not 429.
                 spent = status == 403 and answer_headers.get("X-RateLimit-Remaining") == "0"
