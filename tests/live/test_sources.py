@@ -59,8 +59,14 @@ async def test_bluesky_session_is_created_once_and_pages_follow_the_cursor() -> 
     fetcher = FakeFetcher(world.handle)
     client = BlueskyClient(fetcher, "me.bsky.social", "app-pass")
     result = await client.search(WINDOW)
-    assert [p.url.rsplit("/", 1)[1] for p in result.posts] == ["r1", "r2", "r3", "r4", "r5"]
-    assert [p.get("cursor") for p in fetcher.params("bluesky")] == [None, "2", "4"]
+    # sort=latest: newest first. The text query finds none (no "arxiv.org" in the text); the links query pages.
+    assert [p.url.rsplit("/", 1)[1] for p in result.posts] == ["r5", "r4", "r3", "r2", "r1"]
+    assert [(p["q"], p.get("cursor")) for p in fetcher.params("bluesky")] == [
+        ("arxiv.org", None),
+        ("domain:arxiv.org", None),
+        ("domain:arxiv.org", "2"),
+        ("domain:arxiv.org", "4"),
+    ]
     assert all(r.headers["authorization"] == "Bearer access-2" for r in fetcher.requests["bluesky"])
     login = fetcher.requests["bluesky_auth"][0]
     assert login.url.path == "/xrpc/com.atproto.server.createSession"
@@ -156,8 +162,8 @@ async def test_x_wrong_token_is_refused() -> None:
 
 
 async def test_huggingface_future_date_means_no_papers(world: World, fetcher: FakeFetcher) -> None:
-    assert await huggingface.daily_papers(fetcher, DAY + timedelta(days=7)) == []
-    papers = await huggingface.daily_papers(fetcher, DAY)
+    assert (await huggingface.daily_papers(fetcher, DAY + timedelta(days=7))).papers == []
+    papers = (await huggingface.daily_papers(fetcher, DAY)).papers
     assert [(p.arxiv_id, p.upvotes) for p in papers] == [("2611.00003", 7), (A, 3)]
     assert fetcher.params("huggingface")[1] == {"date": "2026-11-24", "limit": "100"}
 

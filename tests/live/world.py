@@ -12,6 +12,15 @@ import httpx
 
 from tests.live.fakes import json_response
 
+ENTRYWAY = "bsky.social"
+"""Bluesky's sign-in server (its entryway): createSession, and forwarding for the accounts it hosts."""
+PDS_HOST = "morel.us-east.host.bsky.network"
+PDS = f"https://{PDS_HOST}"
+"""The PDS the signed-in account lives on, as its DID document names it."""
+APPVIEW = "api.bsky.app"
+"""Bluesky's appview: refuses a session token (401 BadJwtType) outside its temporary entryway path."""
+DID = "did:plc:me"
+
 
 def stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
@@ -88,6 +97,44 @@ def x_tweet(
     }
 
 
+def _sort_at(post: dict[str, Any]) -> datetime:
+    """The time Bluesky's search files a post under (sortAt): the earlier of createdAt and indexedAt."""
+    return min(_when(post["record"]["createdAt"]), _when(post["indexedAt"]))
+
+
+def _link_hosts(post: dict[str, Any]) -> set[str]:
+    """The hosts of a post's link facets and link card, normalised as the search service does (no www.)."""
+    record = post["record"]
+    uris = [
+        feature.get("uri", "")
+        for facet in record.get("facets", [])
+        for feature in facet.get("features", [])
+        if feature.get("$type") == "app.bsky.richtext.facet#link"
+    ]
+    embed = record.get("embed") or {}
+    for card in (embed.get("external"), (embed.get("media") or {}).get("external")):
+        if isinstance(card, dict):
+            uris.append(card.get("uri", ""))
+    hosts = {(httpx.URL(u).host or "").lower() for u in uris if u}
+    return {h.removeprefix("www.") for h in hosts if h}
+
+
+def _search_match(post: dict[str, Any], params: httpx.QueryParams) -> bool:
+    """searchPosts' documented meaning: ``q`` is full text over the post's text, ``domain`` (or a
+    ``domain:HOST`` term of ``q``) keeps posts whose link facets or card point at that host."""
+    terms: list[str] = []
+    domain = params.get("domain", "")
+    for token in params["q"].split():
+        if token.startswith("domain:"):
+            domain = domain or token.removeprefix("domain:")
+        elif token != "*":
+            terms.append(token.lower())
+    text = post["record"].get("text", "").lower()
+    if any(term not in text for term in terms):
+        return False
+    return not domain or domain.lower().removeprefix("www.") in _link_hosts(post)
+
+
 @dataclass
 class Paper:
     arxiv_id: str
@@ -135,6 +182,18 @@ class World:
     bsky_page_size: int = 100
     bsky_password: str = "app-pass"
     bsky_expire_after_pages: int | None = None
+    bsky_pds: str | None = PDS
+    """What the session's DID document names as the PDS; None: createSession answers without a didDoc."""
+    bsky_expired_status: int = 400
+    """How an expired access token is refused: 400 by a PDS, 401 by the appview."""
+    bsky_depth: int = 10_000
+    """The search pages no deeper than this many results (offset + limit), as Bluesky's search service."""
+    bsky_fail_page: int | None = None
+    """The page (1-based, of any query) the PDS answers 502 UpstreamFailure instead."""
+    bsky_bad_query: bool = False
+    """Every search answered 400 BadQueryString."""
+    bsky_searches: list[dict[str, str]] = field(default_factory=list)
+    """The parameters of every search that reached the PDS or the entryway."""
     x: list[dict[str, Any]] = field(default_factory=list)
     x_users: list[dict[str, Any]] = field(
         default_factory=lambda: [{"id": "1", "username": "karpathy", "name": "Andrej"}]
@@ -161,9 +220,12 @@ class World:
         path = request.url.path
         routes = {
             ("hn.algolia.com", "/api/v1/search_by_date"): self._hn,
-            ("bsky.social", "/xrpc/com.atproto.server.createSession"): self._create,
-            ("bsky.social", "/xrpc/com.atproto.server.refreshSession"): self._refresh,
-            ("bsky.social", "/xrpc/app.bsky.feed.searchPosts"): self._bsky_search,
+            (ENTRYWAY, "/xrpc/com.atproto.server.createSession"): self._create,
+            (ENTRYWAY, "/xrpc/com.atproto.server.refreshSession"): self._refresh,
+            (ENTRYWAY, "/xrpc/app.bsky.feed.searchPosts"): self._bsky_search,
+            (PDS_HOST, "/xrpc/com.atproto.server.refreshSession"): self._refresh,
+            (PDS_HOST, "/xrpc/app.bsky.feed.searchPosts"): self._bsky_search,
+            (APPVIEW, "/xrpc/app.bsky.feed.searchPosts"): self._appview_search,
             ("api.x.com", "/2/tweets/search/recent"): self._x,
             ("huggingface.co", "/api/daily_papers"): self._hf,
             ("export.arxiv.org", "/api/query"): self._arxiv,
@@ -202,30 +264,84 @@ class World:
         self.generation += 1
         return self._session()
 
+    def did_doc(self) -> dict[str, Any]:
+        """The account's DID document, as did:plc serves it (the PDS in its ``#atproto_pds`` service)."""
+        return {
+            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+            "id": DID,
+            "alsoKnownAs": ["at://me.bsky.social"],
+            "verificationMethod": [
+                {
+                    "id": f"{DID}#atproto",
+                    "type": "Multikey",
+                    "controller": DID,
+                    "publicKeyMultibase": "zQ3shXjHeiBuRCKmM36cuYnm7YEMzhGnCmCyW92sRJ9pribSF",
+                }
+            ],
+            "service": [{"id": "#atproto_pds", "type": "AtprotoPersonalDataServer", "serviceEndpoint": self.bsky_pds}],
+        }
+
     def _session(self) -> httpx.Response:
         self.access_valid = True
         n = self.generation
-        return json_response(
-            {"accessJwt": f"access-{n}", "refreshJwt": f"refresh-{n}", "handle": "me.bsky.social", "did": "did:plc:me"}
-        )
+        body: dict[str, Any] = {
+            "accessJwt": f"access-{n}",
+            "refreshJwt": f"refresh-{n}",
+            "handle": "me.bsky.social",
+            "did": DID,
+            "email": "me@example.com",
+            "emailConfirmed": True,
+            "emailAuthFactor": False,
+            "active": True,
+        }
+        if self.bsky_pds is not None:
+            body["didDoc"] = self.did_doc()
+        return json_response(body)
 
     def _refresh(self, request: httpx.Request) -> httpx.Response:
         if request.headers.get("authorization") != f"Bearer refresh-{self.generation}":
-            return json_response({"error": "ExpiredToken"}, 400)
+            # The PDS's answer to a refresh token it has rotated away or that has run out.
+            return json_response({"error": "ExpiredToken", "message": "Token has been revoked"}, 400)
         self.generation += 1
         return self._session()
 
+    def _appview_search(self, request: httpx.Request) -> httpx.Response:
+        if request.headers.get("authorization", "").startswith("Bearer access-"):
+            return json_response({"error": "BadJwtType", "message": 'Invalid jwt type "at+jwt"'}, 401)
+        return json_response({"error": "AuthMissing", "message": "Authentication Required"}, 401)
+
     def _bsky_search(self, request: httpx.Request) -> httpx.Response:
-        if request.headers.get("authorization") != f"Bearer access-{self.generation}" or not self.access_valid:
-            return json_response({"error": "ExpiredToken", "message": "Token has expired"}, 400)
+        token = request.headers.get("authorization", "")
+        if not token:
+            return json_response({"error": "AuthMissing", "message": "Authentication Required"}, 401)
+        if token.startswith("Bearer access-") and (
+            token != f"Bearer access-{self.generation}" or not self.access_valid
+        ):
+            return json_response({"error": "ExpiredToken", "message": "Token has expired"}, self.bsky_expired_status)
+        if token != f"Bearer access-{self.generation}":
+            return json_response({"error": "InvalidToken", "message": "Token could not be verified"}, 400)
         params = request.url.params
-        since, until = _when(params["since"]), _when(params["until"])
-        posts = [p for p in self.bsky if since <= _when(p["record"]["createdAt"]) < until]
+        self.bsky_searches.append(dict(params))
+        if "q" not in params:
+            return json_response(
+                {"error": "InvalidRequest", "message": 'Error: Params must have the property "q"'}, 400
+            )
+        if self.bsky_bad_query:
+            return json_response({"error": "BadQueryString", "message": "could not parse the query"}, 400)
+        limit = int(params.get("limit", "25"))
+        if not 1 <= limit <= 100:
+            return json_response({"error": "InvalidRequest", "message": "limit must be between 1 and 100"}, 400)
+        size = min(limit, self.bsky_page_size)
         offset = int(params.get("cursor") or 0)
-        size = min(int(params["limit"]), self.bsky_page_size)
-        page = posts[offset : offset + size]
-        body: dict[str, Any] = {"posts": page, "hitsTotal": len(posts)}
-        if offset + size < len(posts):
+        if self.bsky_fail_page is not None and offset // size + 1 == self.bsky_fail_page:
+            return json_response({"error": "UpstreamFailure", "message": "Upstream Failure"}, 502)
+        since, until = _when(params["since"]), _when(params["until"])
+        matched = [p for p in self.bsky if since <= _sort_at(p) < until and _search_match(p, params)]
+        matched.sort(key=lambda p: (_sort_at(p), p["uri"]), reverse=True)
+        page = matched[offset : offset + size]
+        body: dict[str, Any] = {"posts": page, "hitsTotal": len(matched)}
+        # As Bluesky's search service: a cursor only after a full page, and never past its depth.
+        if len(page) == size and offset + size < self.bsky_depth:
             body["cursor"] = str(offset + size)
         self.pages_served += 1
         if self.bsky_expire_after_pages is not None and self.pages_served >= self.bsky_expire_after_pages:
