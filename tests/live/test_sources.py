@@ -168,6 +168,60 @@ async def test_huggingface_future_date_means_no_papers(world: World, fetcher: Fa
     assert fetcher.params("huggingface")[1] == {"date": "2026-11-24", "limit": "100"}
 
 
+def hub_items(n: int) -> list[dict[str, object]]:
+    return [{"paper": {"id": f"2611.{i:05d}", "title": f"P{i}", "upvotes": i}, "numComments": 0} for i in range(n)]
+
+
+async def test_huggingface_pages_until_a_short_page() -> None:
+    world = World(hf={"2026-11-24": hub_items(150)})
+    fetcher = FakeFetcher(world.handle)
+    result = await huggingface.daily_papers(fetcher, DAY)
+    assert len(result.papers) == 150 and result.requests == 2 and not result.partial
+    assert result.papers[149] == huggingface.HubPaper("2611.00149", 149)
+    # p counts from 0 (huggingface_hub's list_daily_papers): the first page leaves it out.
+    assert fetcher.params("huggingface") == [
+        {"date": "2026-11-24", "limit": "100"},
+        {"date": "2026-11-24", "limit": "100", "p": "1"},
+    ]
+
+
+async def test_huggingface_full_last_page_asks_one_more() -> None:
+    world = World(hf={"2026-11-24": hub_items(200)})
+    fetcher = FakeFetcher(world.handle)
+    result = await huggingface.daily_papers(fetcher, DAY)
+    assert len(result.papers) == 200 and [p.get("p") for p in fetcher.params("huggingface")] == [None, "1", "2"]
+
+
+async def test_huggingface_second_page_failing_keeps_the_first() -> None:
+    world = World(hf={"2026-11-24": hub_items(150)}, down_after={"huggingface.co": 1})
+    result = await huggingface.daily_papers(FakeFetcher(world.handle), DAY)
+    assert len(result.papers) == 100 and result.partial == "page 2: HTTP 503"
+
+
+async def test_huggingface_ignoring_p_does_not_loop() -> None:
+    items = hub_items(100)
+    fetcher = FakeFetcher(lambda request: json_response(items))
+    result = await huggingface.daily_papers(fetcher, DAY)
+    assert len(result.papers) == 100 and fetcher.count("huggingface") == 2
+
+
+async def test_hackernews_later_page_failing_keeps_the_stories_read() -> None:
+    world = World(
+        hn=[hn_hit(i, arxiv_url(i), T0 + timedelta(minutes=i), points=i) for i in range(1, 8)],
+        hn_page_size=3,
+        down_after={"hn.algolia.com": 2},
+    )
+    result = await hackernews.search(FakeFetcher(world.handle), WINDOW)
+    assert len(result.posts) == 6 and result.partial == "page 3: HTTP 503"
+
+
+async def test_x_later_page_failing_keeps_the_posts_paid_for() -> None:
+    tweets = [x_tweet(str(1000 + i), T0 + timedelta(minutes=i), arxiv_url(i)) for i in range(150)]
+    world = World(x=tweets, down_after={"api.x.com": 1})
+    result = await x.search(FakeFetcher(world.handle), "x-token", WINDOW, now=NOW, cap=1000)
+    assert len(result.posts) == 100 and result.read == 100 and result.partial == "page 2: HTTP 503"
+
+
 async def test_huggingface_down_is_a_skip(world: World, fetcher: FakeFetcher) -> None:
     world.down["huggingface.co"] = 500
     with pytest.raises(SourceSkipped, match="HTTP 500"):
@@ -218,7 +272,7 @@ async def test_arxiv_down_returns_what_was_had() -> None:
     assert found == {} and report.error == "HTTP 503" and report.missing == ("2611.00000",)
 
 
-async def test_arxiv_query_is_built_by_the_package() -> None:
+async def test_arxiv_is_asked_at_the_query_path_with_the_ids() -> None:
     world = World(papers=many_papers(2))
     fetcher = FakeFetcher(world.handle)
     await ArxivMetadata(fetcher).fetch(["2611.00001", B])

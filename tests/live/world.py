@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -172,6 +173,37 @@ def atom(papers: list[Paper], total: int | None = None) -> bytes:
     ).encode()
 
 
+def arxiv_accepts(arxiv_id: str) -> bool:
+    """arXiv's id scheme: YYMM.NNNN from 0704 to 1412, YYMM.NNNNN from 1501, or archive/YYMMNNN."""
+    new = re.fullmatch(r"(\d{2})(\d{2})\.(\d{4,5})", arxiv_id)
+    if new is None:
+        return re.fullmatch(r"[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{7}", arxiv_id) is not None
+    year, month, number = int(new.group(1)), int(new.group(2)), new.group(3)
+    if not 1 <= month <= 12 or (year, month) < (7, 4):
+        return False
+    return len(number) == (5 if year >= 15 else 4)
+
+
+def atom_error(arxiv_id: str) -> bytes:
+    """arXiv's answer to a malformed id (the API user's manual, "Errors"): a feed of one error entry."""
+    anchor = f"incorrect_id_format_for_{arxiv_id}" if arxiv_id else "malformed_request"
+    message = f"incorrect id format for {arxiv_id}" if arxiv_id else "malformed request"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">'
+        f'<link href="http://arxiv.org/api/query?search_query=&amp;id_list={escape(arxiv_id)}" rel="self" '
+        'type="application/atom+xml"/>'
+        f'<title type="html">ArXiv Query: search_query=&amp;id_list={escape(arxiv_id)}</title>'
+        "<id>http://arxiv.org/api/kvuntZ8c9a4Eq5CF7KY03nMug+Q</id><updated>2026-11-26T00:00:00-05:00</updated>"
+        "<opensearch:totalResults>1</opensearch:totalResults><opensearch:startIndex>0</opensearch:startIndex>"
+        "<opensearch:itemsPerPage>1</opensearch:itemsPerPage>"
+        f"<entry><id>http://arxiv.org/api/errors#{escape(anchor)}</id><title>Error</title>"
+        f"<summary>{escape(message)}</summary><updated>2026-11-26T00:00:00-05:00</updated>"
+        f'<link href="http://arxiv.org/api/errors#{escape(anchor)}" rel="alternate" type="text/html"/>'
+        "<author><name>arXiv api core</name></author></entry></feed>"
+    ).encode()
+
+
 @dataclass
 class World:
     """What the fake services know; the handler answers requests from it."""
@@ -205,6 +237,14 @@ class World:
     arxiv_empty_answers: int = 0
     down: dict[str, int] = field(default_factory=dict)
     """Host -> status it answers with."""
+    down_after: dict[str, int] = field(default_factory=dict)
+    """Host -> how many requests it answers before it answers 503 to every other."""
+    served: dict[str, int] = field(default_factory=dict)
+    """Requests answered, by host."""
+    arxiv_error_names_id: bool = True
+    """Whether arXiv's 400 error entry names the malformed id (its documented message does)."""
+    arxiv_down_for: set[str] = field(default_factory=set)
+    """Ids whose batch arXiv answers 503."""
     garbage: set[str] = field(default_factory=set)
     """Hosts answering something that is not JSON."""
     generation: int = 1
@@ -215,6 +255,9 @@ class World:
         host = request.url.host
         if host in self.down:
             return httpx.Response(self.down[host], text="down")
+        self.served[host] = self.served.get(host, 0) + 1
+        if host in self.down_after and self.served[host] > self.down_after[host]:
+            return httpx.Response(503, text="Service Unavailable")
         if host in self.garbage:
             return httpx.Response(200, text="<html>not json</html>")
         path = request.url.path
@@ -373,13 +416,21 @@ class World:
         day = request.url.params["date"]
         if day > self.hf_last_day:
             return json_response({"error": "Invalid date: in the future"}, 400)
-        return json_response(self.hf.get(day, []))
+        # huggingface_hub's list_daily_papers: ``p`` is the page, from 0; ``limit`` its size (default 50).
+        limit = int(request.url.params.get("limit", "50"))
+        page = int(request.url.params.get("p", "0"))
+        return json_response(self.hf.get(day, [])[page * limit : (page + 1) * limit])
 
     def _arxiv(self, request: httpx.Request) -> httpx.Response:
         params = request.url.params
         ids = params["id_list"].split(",")
         assert len(ids) <= 100
         assert int(params["max_results"]) == len(ids)
+        malformed = [i for i in ids if not arxiv_accepts(i)]
+        if malformed:
+            return httpx.Response(400, content=atom_error(malformed[0] if self.arxiv_error_names_id else ""))
+        if self.arxiv_down_for.intersection(ids):
+            return httpx.Response(503, text="Service Unavailable")
         if self.arxiv_empty_answers:
             self.arxiv_empty_answers -= 1
             return httpx.Response(200, content=atom([], total=0))
