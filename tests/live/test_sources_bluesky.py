@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 
 from hotpapers_tui.config import DEFAULT_BASE_URLS
@@ -13,7 +15,7 @@ from hotpapers_tui.live.calendar import Window
 from hotpapers_tui.live.sources.base import SourceSkipped
 from hotpapers_tui.live.sources.bluesky import BlueskyClient, pds_endpoint
 from tests.live.conftest import DAY, NOW, T0, credentials, standard_world
-from tests.live.fakes import BASE_URLS, FakeFetcher
+from tests.live.fakes import BASE_URLS, FakeFetcher, json_response
 from tests.live.loopback import serving
 from tests.live.world import APPVIEW, DID, ENTRYWAY, PDS, PDS_HOST, World, bsky_post
 
@@ -165,11 +167,11 @@ async def test_posts_linking_arxiv_only_by_card_or_facet_are_found_once() -> Non
 
 
 async def test_a_cursor_that_stops_early_splits_the_window_and_finds_the_rest() -> None:
-    # The search pages no deeper than 4 results; 11 posts in the window.
+    # The search pages no deeper than 4 results; 11 posts in the window; pages of 2.
     posts = [linked(n, 10 * n) for n in range(1, 12)]
-    world = World(bsky=posts, bsky_page_size=2, bsky_depth=4)
+    world = World(bsky=posts, bsky_depth=4)
     fetcher = FakeFetcher(world.handle)
-    result = await BlueskyClient(fetcher, "me.bsky.social", "app-pass").search(WINDOW)
+    result = await BlueskyClient(fetcher, "me.bsky.social", "app-pass", page_size=2).search(WINDOW)
     assert rkeys(result.posts) == sorted(f"r{n}" for n in range(1, 12))
     assert not result.partial and result.notes == []
     links = [p for p in world.bsky_searches if p["q"].startswith("domain:")]
@@ -181,11 +183,39 @@ async def test_a_cursor_that_stops_early_splits_the_window_and_finds_the_rest() 
     assert len(ends) >= 3
 
 
+async def test_a_hits_total_well_above_what_was_read_also_splits() -> None:
+    # A server that pages no deeper than 20 results and gives short pages, but counts its hits.
+    posts = [linked(n, 5 * n) for n in range(1, 41)]
+    world = World(bsky=posts, bsky_page_size=5, bsky_depth=20)
+    result = await BlueskyClient(FakeFetcher(world.handle), "me.bsky.social", "app-pass").search(WINDOW)
+    assert len(result.posts) == 40 and not result.partial
+
+
+async def test_hits_the_appview_does_not_show_cost_one_more_query_not_a_split() -> None:
+    posts = [linked(n, 5 * n) for n in range(1, 4)]
+
+    def hides_one(request: httpx.Request) -> httpx.Response:
+        response = world.handle(request)
+        if request.url.path != SEARCH or response.status_code != 200:
+            return response
+        body = json.loads(response.content)
+        body["posts"] = [p for p in body["posts"] if not p["uri"].endswith("/r1")]  # deleted since indexed
+        return json_response(body)
+
+    world = World(bsky=posts)
+    fetcher = FakeFetcher(hides_one)
+    result = await BlueskyClient(fetcher, "me.bsky.social", "app-pass").search(WINDOW)
+    assert rkeys(result.posts) == ["r2", "r3"] and result.notes == []
+    links = [p for p in world.bsky_searches if p["q"].startswith("domain:")]
+    assert len(links) == 2  # the window, then once from its oldest post shown: no halving
+
+
 async def test_a_second_crowded_beyond_the_depth_is_said_not_looped() -> None:
     # Six posts in one second, a depth of 4: the search can never list them all.
     posts = [bsky_post(f"s{n}", T0, link=paper(n)) for n in range(6)]
-    world = World(bsky=posts, bsky_page_size=2, bsky_depth=4)
-    result = await BlueskyClient(FakeFetcher(world.handle), "me.bsky.social", "app-pass").search(WINDOW)
+    world = World(bsky=posts, bsky_depth=4)
+    client = BlueskyClient(FakeFetcher(world.handle), "me.bsky.social", "app-pass", page_size=2)
+    result = await client.search(WINDOW)
     assert len(result.posts) == 4
     assert result.notes == ["more posts in the second from 2026-11-24T05:00:00Z than one query returns"]
 
@@ -196,7 +226,8 @@ def test_pds_endpoint_reads_the_did_document_as_atproto_does() -> None:
     doc = world.did_doc()
     doc["service"][0]["id"] = f"{DID}#atproto_pds"
     assert pds_endpoint(doc) == PDS
-    for endpoint in ("http://pds.example", "ftp://pds.example", "https://user:pw@pds.example", "https://", 7):
+    bad = ("http://pds.example", "ftp://pds.example", "https://user:pw@pds.example", "https://", "https://a b", 7)
+    for endpoint in (*bad, "https://pds.example:99999", "https://pds.example/\n", "https://pds.example?x=1"):
         doc["service"][0]["serviceEndpoint"] = endpoint
         assert pds_endpoint(doc) is None, endpoint
     doc["service"][0]["serviceEndpoint"] = "http://127.0.0.1:8080/"

@@ -111,18 +111,18 @@ def pds_endpoint(did_doc: Any, did: str = "") -> str | None:
 
 
 def _usable_url(url: str) -> str | None:
+    """``url`` without its trailing slash if a session token may be sent there: https, or http to loopback."""
+    if not url.isprintable() or any(c.isspace() for c in url):
+        return None
     try:
         parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = parts.port  # raises ValueError for a port out of range
+        _ = parts.port  # raises ValueError for a port out of range
     except ValueError:
         return None
-    del port
+    host = parts.hostname or ""
     if not host or parts.username or parts.password or parts.query or parts.fragment:
         return None
-    if parts.scheme == "https":
-        return url.rstrip("/")
-    if parts.scheme == "http" and _loopback(host):
+    if parts.scheme == "https" or (parts.scheme == "http" and _loopback(host)):
         return url.rstrip("/")
     return None
 
@@ -139,8 +139,10 @@ def _loopback(host: str) -> bool:
 class BlueskyClient:
     """Searches Bluesky with one session, created once (30 sign-ins per 5 minutes at most) then refreshed."""
 
-    def __init__(self, fetcher: Fetcher, handle: str, app_password: str) -> None:
+    def __init__(self, fetcher: Fetcher, handle: str, app_password: str, *, page_size: int = PAGE_SIZE) -> None:
         self._fetcher = fetcher
+        self._page_size = page_size
+        """Posts asked per page (``limit``)."""
         self._handle = handle
         self._password = app_password
         self._session: _Session | None = None
@@ -252,7 +254,7 @@ class BlueskyClient:
                 "since": iso_z(span.start),
                 "until": iso_z(span.end),
                 "sort": "latest",
-                "limit": str(PAGE_SIZE),
+                "limit": str(self._page_size),
             }
             if cursor:
                 params["cursor"] = cursor
@@ -270,7 +272,7 @@ class BlueskyClient:
                     seen.add(post.ref)
                     result.posts.append(post)
             read += len(posts)
-            full_page = len(posts) >= PAGE_SIZE
+            full_page = len(posts) >= self._page_size
             total = body.get("hitsTotal")
             hits_total = total if isinstance(total, int) and not isinstance(total, bool) else None
             nxt = as_str(body.get("cursor"))
@@ -282,11 +284,14 @@ class BlueskyClient:
         # The cursor "may not necessarily allow scrolling through the entire result set"
         # (the lexicon): a last page that was full, or fewer posts than the count of hits,
         # means the search stopped early. Newest come first, so the rest is older.
-        stopped_early = full_page or (hits_total is not None and hits_total > read)
-        if not stopped_early or oldest is None:
+        if not (full_page or (hits_total is not None and hits_total > read)) or oldest is None:
             return None
-        rest_end = oldest.replace(microsecond=0) + timedelta(seconds=1)
-        return Window(span.start, min(rest_end, span.end))
+        rest = Window(span.start, min(oldest.replace(microsecond=0) + timedelta(seconds=1), span.end))
+        if rest == span and not full_page:
+            # Only the count says more, and the part cannot shrink: the appview counts posts it
+            # does not show (deleted, blocked); splitting would not find them either.
+            return None
+        return rest
 
     async def _renew(self, refused: str) -> None:
         """Refresh the session the refused header carried, unless another search already did."""
