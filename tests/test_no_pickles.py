@@ -11,10 +11,11 @@ from pathlib import Path
 
 import diskcache
 import httpx
+import pytest
 
 import hotpapers_tui
 from hotpapers_tui import paths
-from hotpapers_tui.fetch.cache import AnswerCache
+from hotpapers_tui.fetch.cache import AnswerCache, SafeDisk, UnsafeCacheRow
 from hotpapers_tui.fetch.client import HttpFetcher, RetryPolicy
 from hotpapers_tui.live.arxiv_meta import DiskMetaStore, PaperMeta
 from hotpapers_tui.live.daystore import LiveDayStore
@@ -157,3 +158,10 @@ def test_an_unusable_metadata_folder_is_only_a_miss(tmp_path: Path) -> None:
     store.put(PaperMeta(A, "T", ("Ada",), ("cs.LG",), "Abstract.", NOW))
     assert store.get(A) is None
     store.close()
+
+
+def test_a_value_file_name_ending_in_a_newline_is_refused(tmp_path: Path) -> None:
+    disk = SafeDisk(str(tmp_path))
+    name = "0a/1b/" + "2" * 28 + ".val"
+    with pytest.raises(UnsafeCacheRow, match="outside the cache"):
+        disk.fetch(diskcache.core.MODE_BINARY, name + "\n", None, False)
