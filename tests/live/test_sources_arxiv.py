@@ -8,6 +8,8 @@ import arxiv
 import pytest
 
 from hotpapers_tui.live.arxiv_meta import ArxivMetadata, AtomError, MetaReport, parse_atom, query_params
+from hotpapers_tui.live.build import build_day, source_status, sources_note
+from tests.live.conftest import DAY, NOW, credentials, standard_world
 from tests.live.fakes import FakeFetcher
 from tests.live.world import Paper, World, arxiv_accepts, atom, atom_error
 
@@ -111,3 +113,20 @@ def test_any_dtd_is_refused(body: bytes) -> None:
 def test_what_is_not_an_atom_feed_is_an_error(body: bytes) -> None:
     with pytest.raises(AtomError):
         parse_atom(body)
+
+
+async def test_a_day_whose_second_batch_fails_is_partial_not_skipped() -> None:
+    world = standard_world()
+    hub = ids(150)
+    published = datetime(2026, 11, 23, 12, tzinfo=UTC)  # inside DAY's submissions
+    world.papers.update({i: Paper(i, f"Title {i}", published) for i in hub})
+    world.hf["2026-11-24"] = [{"paper": {"id": i, "title": i, "upvotes": 10}} for i in hub]
+    world.arxiv_down_for = {hub[140]}
+    day = await build_day(DAY, FakeFetcher(world.handle), credentials(), now=NOW)
+    status = source_status(day)["arxiv"]
+    assert status.startswith("partial: 100 papers, 2 requests; incomplete: HTTP 503 (")
+    assert "arxiv (100 papers, partial: HTTP 503" in sources_note(day)
+    listed = {p.arxiv_id for p in day.papers}
+    # The first batch's papers are there (the old paper sorted into it is not of the day); the failed batch's not.
+    assert hub[0] in listed and hub[140] not in listed and len(listed) == 99
+    assert source_status(day)["huggingface"] == "used: 150 papers"
