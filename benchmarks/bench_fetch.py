@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-import json
 import sys
 import tempfile
 import threading
@@ -32,6 +31,7 @@ from hotpapers_tui.feeds.folder import sample_path
 from hotpapers_tui.feeds.github import GithubFeed, parse_github_spec
 from hotpapers_tui.fetch.cache import AnswerCache
 from hotpapers_tui.fetch.client import HttpFetcher
+from tests.github_trees import folder_trees, tree_path
 
 POSTS = 300
 LATENCY = 0.050
@@ -60,8 +60,8 @@ class Server(ThreadingHTTPServer):
         self.requests = 0
         self.lock = threading.Lock()
         self.routes: dict[str, bytes] = {f"/{OWNER}/{REPO}/{REF}/{FOLDER}/{n}": b for n, b in posts.items()}
-        listing = [{"name": n, "path": f"{FOLDER}/{n}", "size": len(b), "type": "file"} for n, b in posts.items()]
-        self.routes[f"/repos/{OWNER}/{REPO}/contents/{FOLDER}?ref={REF}"] = json.dumps(listing).encode()
+        self.trees = folder_trees(OWNER, REPO, REF, FOLDER, posts)
+        self.routes.update(self.trees)
         # Compressed once here, so that the server's own work is not part of either side's time.
         self.gzipped = {path: gzip.compress(body, 6) for path, body in self.routes.items()}
 
@@ -97,8 +97,11 @@ async def floor(server: Server, paths: list[str]) -> float:
     started = time.perf_counter()
     limits = httpx.Limits(max_connections=CONCURRENCY)
     async with httpx.AsyncClient(base_url=server.base_url, limits=limits, timeout=30) as client:
-        listing = await client.get(f"/repos/{OWNER}/{REPO}/contents/{FOLDER}", params={"ref": REF})
-        listing.json()
+        # The listing: the ref's root tree, then one sub-tree per folder down to the posts.
+        tree = (await client.get(tree_path(OWNER, REPO, REF))).json()
+        for part in FOLDER.split("/"):
+            sha = next(e["sha"] for e in tree["tree"] if e["path"] == part)
+            tree = (await client.get(tree_path(OWNER, REPO, sha))).json()
         gate = asyncio.Semaphore(CONCURRENCY)
 
         async def one(path: str) -> int:

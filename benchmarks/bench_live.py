@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.live.fakes import BASE_URLS  # noqa: E402
-from tests.live.world import Paper, World, bsky_post, hn_hit, x_tweet  # noqa: E402
+from tests.live.world import PDS_HOST, Paper, World, bsky_post, hn_hit, x_tweet  # noqa: E402
 
 LATENCY = 0.050
 DAY = datetime(2026, 11, 24, tzinfo=UTC).date()
@@ -124,6 +124,8 @@ def main() -> int:
     FakeServices.world = make_world()
     FakeServices.seen = Counter()
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeServices)
+    # The session's DID document names the PDS searches go to: here, the same loopback server.
+    FakeServices.world.bsky_pds = f"http://127.0.0.1:{server.server_address[1]}/{PDS_HOST}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -22,7 +22,7 @@ DEFAULT_BASE_URLS: Mapping[str, str] = MappingProxyType(
         "arxiv": "https://export.arxiv.org",
         "huggingface": "https://huggingface.co",
         "hackernews": "https://hn.algolia.com",
-        "bluesky": "https://api.bsky.app",
+        "bluesky": "https://bsky.social",
         "bluesky_auth": "https://bsky.social",
         "x": "https://api.x.com",
         "x_oembed": "https://publish.twitter.com",

@@ -313,7 +313,7 @@ def title_dates(title: str) -> tuple[date, date | None] | None:
 
 def day_from_filename(name: str) -> tuple[date, date | None] | None:
     """The date (and end date) a post's canonical file name carries, or None."""
-    match = _FILENAME.match(name)
+    match = _FILENAME.fullmatch(name)  # not match: ``$`` also accepts a name ending in a newline
     if not match:
         return None
     try:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date
+from typing import Any
 from urllib.parse import quote
 
 from hotpapers_tui.feeds.base import DayLoad, FeedError, Progress
@@ -18,7 +19,12 @@ ARCHIVE_SPEC = "github:TatsuyaShirakawa/daily-arxiv-gatsby/content/posts@master"
 
 GITHUB_HELP = "github:OWNER/REPO/PATH[@REF] (a repository folder of posts; REF defaults to the default branch)"
 
-_NAME_PART = re.compile(r"^[A-Za-z0-9_.-]+$")
+_NAME_PART = re.compile(r"[A-Za-z0-9_.-]+")
+_REF = re.compile(r"[A-Za-z0-9_./-]+")
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+"""A git object id (SHA-1, or SHA-256 in repositories that use it)."""
+SYMLINK = "120000"
+"""A tree entry of this mode is a symbolic link: its raw URL serves the target's path, not a post."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +46,21 @@ def parse_github_spec(spec: str) -> GithubFolder:
         raise FeedError(f"{spec!r}: expected {GITHUB_HELP}")
     owner, repo, folder = parts[0], parts[1], "/".join(parts[2:])
     for part in parts:
-        if not _NAME_PART.match(part) or part in (".", ".."):
+        # fullmatch: ``$`` would also accept a name ending in a newline.
+        if not _NAME_PART.fullmatch(part) or part in (".", ".."):
             raise FeedError(f"{spec!r}: {part!r} is not a GitHub name or folder; expected {GITHUB_HELP}")
-    if ref and (".." in ref or not re.match(r"^[A-Za-z0-9_./-]+$", ref)):
+    if ref and (".." in ref or not _REF.fullmatch(ref)):
         raise FeedError(f"{spec!r}: {ref!r} is not a branch, tag or commit")
     return GithubFolder(owner, repo, folder, ref or None)
+
+
+def _subtree(entries: list[Any], name: str) -> str | None:
+    """The sha of the sub-folder ``name`` among a tree's entries, or None."""
+    for entry in entries:
+        if isinstance(entry, dict) and entry.get("path") == name and entry.get("type") == "tree":
+            sha = entry.get("sha")
+            return sha if isinstance(sha, str) and _SHA.fullmatch(sha) else None
+    return None
 
 
 def stale_note(fetched: Fetched) -> str:
@@ -56,7 +72,13 @@ def stale_note(fetched: Fetched) -> str:
 
 
 class GithubFeed:
-    """The posts of a GitHub folder: listed by the contents API, read by raw file URLs."""
+    """The posts of a GitHub folder: listed through the git trees API, read by raw file URLs.
+
+    The contents API lists at most 1,000 entries of a folder, silently; a tree lists them
+    all (GitHub cuts only past 100,000 entries or 7 MB, and says so with ``truncated``).
+    The folder's tree is reached from the ref's root tree, one sub-tree per path part; a
+    tree named by its sha never changes, so those answers are cached for good.
+    """
 
     def __init__(self, folder: GithubFolder, fetcher: Fetcher, *, name: str, owns_fetcher: bool = False) -> None:
         self.folder = folder
@@ -66,49 +88,89 @@ class GithubFeed:
         self._owns_fetcher = owns_fetcher
         self._files: dict[date, str] | None = None
         self.listing: Fetched | None = None
-        """The last listing answer (its ``stale`` and ``fetched_at`` say how old the day list is)."""
+        """The ref's root tree as last fetched (its ``stale`` and ``fetched_at`` say how old the day list is)."""
+        self.listing_note = ""
+        """Set when GitHub cut the folder's listing (``truncated``): what was listed and what may be missing."""
 
     @property
     def name(self) -> str:
         return self._name
 
     @property
+    def start_note(self) -> str | None:
+        """A notice for the reader's start: the listing was cut (None when it was whole)."""
+        return self.listing_note or None
+
+    @property
     def _ref(self) -> str:
-        # The contents API takes the default branch without ?ref; raw URLs need a name, HEAD works there.
+        # Raw URLs need a name; HEAD stands for the default branch there.
         return self.folder.ref or "HEAD"
 
-    async def _listing(self, refresh: bool) -> dict[date, str]:
-        if self._files is not None and not refresh:
-            return self._files
-        f = self.folder
-        api_path = f"/repos/{f.owner}/{f.repo}/contents/{quote(f.path)}".rstrip("/")
-        params = {"ref": f.ref} if f.ref else None
+    async def _api(self, path: str, freshness: Freshness, refresh: bool) -> tuple[Fetched, Any]:
         try:
             fetched = await self.fetcher.get(
                 "github_api",
-                api_path,
-                params=params,
+                path,
                 headers={"Accept": "application/vnd.github+json"},
-                freshness=Freshness.LISTING,
+                freshness=freshness,
                 refresh=refresh,
                 validate=require_json,
             )
         except FetchError as exc:
             raise FeedError(f"{self.name}: cannot list the posts: {exc}") from exc
-        self.listing = fetched
-        entries = fetched.json()
+        return fetched, fetched.json()
+
+    async def _default_branch(self, refresh: bool) -> str:
+        f = self.folder
+        _, repo = await self._api(f"/repos/{f.owner}/{f.repo}", Freshness.LISTING, refresh)
+        branch = repo.get("default_branch") if isinstance(repo, dict) else None
+        if not isinstance(branch, str) or not _REF.fullmatch(branch) or ".." in branch:
+            raise FeedError(f"{self.name}: GitHub did not say which branch is the default")
+        return branch
+
+    async def _tree(self, sha_or_ref: str, freshness: Freshness, refresh: bool) -> tuple[Fetched, list[Any], bool]:
+        f = self.folder
+        fetched, body = await self._api(
+            f"/repos/{f.owner}/{f.repo}/git/trees/{quote(sha_or_ref, safe='')}", freshness, refresh
+        )
+        entries = body.get("tree") if isinstance(body, dict) else None
         if not isinstance(entries, list):
-            raise FeedError(f"{self.name}: the listing is not a folder (expected a JSON list of files)")
+            raise FeedError(f"{self.name}: the listing is not a folder (expected a git tree)")
+        return fetched, entries, body.get("truncated") is True
+
+    async def _listing(self, refresh: bool) -> dict[date, str]:
+        if self._files is not None and not refresh:
+            return self._files
+        f = self.folder
+        ref = f.ref or await self._default_branch(refresh)
+        # The ref moves: its root tree is a listing, refetched after a day. Trees below are
+        # asked by sha, content-addressed: kept for good.
+        root, entries, truncated = await self._tree(ref, Freshness.LISTING, refresh)
+        where = "the repository's top folder"
+        for part in [p for p in f.path.split("/") if p]:
+            sha = _subtree(entries, part)
+            if sha is None:
+                if truncated:
+                    raise FeedError(f"{self.name}: GitHub cut the listing of {where} before reaching {part!r}")
+                raise FeedError(f"{self.name}: no folder {part!r} in {where} on {ref}")
+            _, entries, truncated = await self._tree(sha, Freshness.FOREVER, False)
+            where = part
+        self.listing = root
         files: dict[date, str] = {}
         for entry in entries:
-            if not isinstance(entry, dict) or entry.get("type") != "file":
+            if not isinstance(entry, dict) or entry.get("type") != "blob" or entry.get("mode") == SYMLINK:
                 continue
-            name = entry.get("name")
+            name = entry.get("path")
             if not isinstance(name, str) or "/" in name:
                 continue
             dates = day_from_filename(name)
             if dates is not None:
                 files[dates[0]] = name
+        self.listing_note = (
+            f"GitHub cut the listing of {f.path or where} (truncated): {len(files)} days listed, others may be missing"
+            if truncated
+            else ""
+        )
         self._files = dict(sorted(files.items()))
         return self._files
 
@@ -149,7 +211,8 @@ class GithubFeed:
             loaded = parse_post(text, source=source)
         except PostError as exc:
             raise FeedError(str(exc)) from exc
-        return DayLoad(loaded, stale=fetched.stale, fetched_at=fetched.fetched_at, note=stale_note(fetched))
+        note = "; ".join(n for n in (stale_note(fetched), self.listing_note) if n)
+        return DayLoad(loaded, stale=fetched.stale, fetched_at=fetched.fetched_at, note=note)
 
     async def aclose(self) -> None:
         if self._owns_fetcher:

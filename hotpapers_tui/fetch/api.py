@@ -48,6 +48,7 @@ class FetchError(Exception):
         offline: bool = False,
         host: str = "",
         gave_up: bool = False,
+        body: bytes = b"",
     ) -> None:
         super().__init__(message)
         self.url = url
@@ -56,6 +57,8 @@ class FetchError(Exception):
         """The HTTP status, when the server answered."""
         self.offline = offline
         """True when the network could not be reached at all, or --offline forbade it."""
+        self.body = body
+        """The body of a refusal (HTTP 4xx/5xx), empty otherwise: XRPC services name the error there."""
         self.host = host
         """The host that failed, when one did (empty for --offline)."""
         self.gave_up = gave_up
@@ -116,8 +119,12 @@ class Fetcher(Protocol):
         freshness: Freshness,
         refresh: bool = False,
         validate: Callable[[bytes], object] | None = None,
+        base_url: str | None = None,
     ) -> Fetched:
         """GET ``path`` (with its leading ``/``) on the base URL configured for ``source``.
+
+        ``base_url`` replaces the configured one for this call: a service named at run
+        time (the Bluesky PDS a session's DID document points to).
 
         Cached by method, URL and params (never by auth headers) with the given
         freshness; ``refresh`` ignores freshness. ``validate`` checks a 2xx body before
@@ -134,8 +141,9 @@ class Fetcher(Protocol):
         *,
         json_body: Any,
         headers: Mapping[str, str] | None = None,
+        base_url: str | None = None,
     ) -> Fetched:
-        """POST a JSON body; never cached. Raises FetchError."""
+        """POST a JSON body; never cached. ``base_url`` as for ``get``. Raises FetchError."""
         ...
 
     async def aclose(self) -> None:

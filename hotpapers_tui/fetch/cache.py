@@ -22,8 +22,10 @@ class UnsafeCacheRow(Exception):
     """A cache row that would need unpickling: refused, never loaded."""
 
 
-_VALUE_FILE = re.compile(r"^[0-9a-f]{2}[/\\][0-9a-f]{2}[/\\][0-9a-f]{28}\.val$")
-"""The only file names diskcache gives values; a row naming another path was tampered with."""
+_VALUE_FILE = re.compile(r"[0-9a-f]{2}[/\\][0-9a-f]{2}[/\\][0-9a-f]{28}\.val")
+"""The only file names diskcache gives values; a row naming another path was tampered with.
+
+Checked with fullmatch: ``$`` alone would also accept a name ending in a newline."""
 
 
 class SafeDisk(diskcache.Disk):  # type: ignore[misc]
@@ -53,13 +55,13 @@ class SafeDisk(diskcache.Disk):  # type: ignore[misc]
             raise UnsafeCacheRow(f"cache row of mode {mode} refused")
         if read:
             raise UnsafeCacheRow("cache rows are not read as files")
-        if filename is not None and not _VALUE_FILE.match(filename):
+        if filename is not None and not _VALUE_FILE.fullmatch(filename):
             raise UnsafeCacheRow("cache row names a file outside the cache")
         return super().fetch(mode, filename, value, read)
 
     def remove(self, file_path: str) -> None:
         # diskcache deletes the named file and its empty parent folders: only ever its own.
-        if _VALUE_FILE.match(file_path):
+        if _VALUE_FILE.fullmatch(file_path):
             super().remove(file_path)
 
 

@@ -263,6 +263,7 @@ class HttpFetcher:
         freshness: Freshness,
         refresh: bool = False,
         validate: Validate | None = None,
+        base_url: str | None = None,
     ) -> Fetched:
         """GET ``path`` on ``source``'s base URL, through the cache; see ``fetch.api.Fetcher.get``.
 
@@ -270,8 +271,9 @@ class HttpFetcher:
         turns the answer into a FetchError (a stale copy is served if there is one).
         An answer that a redirect brought from another host is used but never cached
         under the URL asked for.
+        ``base_url`` replaces the configured base URL for this call.
         """
-        url = self._url(source, path, params)
+        url = self._url(source, path, params, base_url)
         key = f"GET {url}"
         cached = self._cache_get(key) if freshness is not Freshness.NONE else None
         if cached is not None and not refresh and self._fresh(cached):
@@ -300,9 +302,10 @@ class HttpFetcher:
         *,
         json_body: Any,
         headers: Mapping[str, str] | None = None,
+        base_url: str | None = None,
     ) -> Fetched:
-        """POST a JSON body; never cached. Raises FetchError."""
-        url = self._url(source, path, None)
+        """POST a JSON body; never cached. ``base_url`` as for ``get``. Raises FetchError."""
+        url = self._url(source, path, None, base_url)
         if self.offline:
             raise FetchError(f"offline: not sending {url}", url=url, offline=True)
         try:
@@ -320,16 +323,18 @@ class HttpFetcher:
 
     # -- inside ----------------------------------------------------------------
 
-    def _url(self, source: str, path: str, params: Mapping[str, str] | None) -> str:
+    def _url(self, source: str, path: str, params: Mapping[str, str] | None, base_url: str | None = None) -> str:
         if source not in SOURCES:
             raise ValueError(f"unknown source {source!r}")
         if not path.startswith("/"):
             raise ValueError(f"path must start with '/': {path!r}")
         try:
-            url = httpx.URL(self.base_urls[source] + path)
+            url = httpx.URL((base_url.rstrip("/") if base_url else self.base_urls[source]) + path)
         except httpx.InvalidURL as exc:
             # A base URL from the config that is not one (a port out of range, a broken IPv6 address).
-            raise FetchError(f"{source}: invalid address {plain(self.base_urls[source])!r} ({exc})") from None
+            raise FetchError(
+                f"{source}: invalid address {plain(base_url or self.base_urls[source])!r} ({exc})"
+            ) from None
         if params:
             url = url.copy_merge_params(sorted(params.items()))
         return str(url)
@@ -467,7 +472,9 @@ class HttpFetcher:
                             problem = FetchError(f"{url}: unusable answer: {exc}", url=url, status=status, host=host)
                             raise _Unusable(problem) from None
                     return Fetched(answer.body, status, url, self._now()), answer.crossed
-                last = FetchError(f"{host} answered HTTP {status} for {url}", url=url, status=status, host=host)
+                last = FetchError(
+                    f"{host} answered HTTP {status} for {url}", url=url, status=status, host=host, body=answer.body
+                )
                 answer_headers = answer.headers
                 retry_after = answer_headers.get("Retry-After")
                 # GitHub signals its hourly limit with 403 and a zero remaining count, not 429.

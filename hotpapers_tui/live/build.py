@@ -34,7 +34,9 @@ Progress = Callable[[str], None]
 SOCIAL_SOURCES = ("hackernews", "bluesky", "x")
 ALL_SOURCES = ("hackernews", "bluesky", "x", "huggingface", "arxiv")
 SOURCE_KEY = "source."
-"""Day.extra keys ``source.NAME`` hold ``used: ...`` or ``skipped: REASON``."""
+"""Day.extra keys ``source.NAME`` hold ``used: ...``, ``partial: ...; incomplete: REASON`` or ``skipped: REASON``."""
+INCOMPLETE = "; incomplete: "
+"""Where a partial source's status says why it stopped early."""
 
 
 class LiveError(Exception):
@@ -91,18 +93,28 @@ async def _run(name: str, job: Awaitable[SourceResult], gathered: _Gathered, pro
     gathered.posts.extend(result.posts)
     gathered.stale = gathered.stale or result.stale
     notes = "".join(f"; {n}" for n in result.notes)
-    gathered.status[name] = f"used: {len(result.posts)} posts, {result.requests} requests{notes}"
+    summary = f"{len(result.posts)} posts, {result.requests} requests{notes}"
+    if result.partial:
+        # The posts read before the failure still count; the day says the source is incomplete.
+        gathered.status[name] = f"partial: {summary}{INCOMPLETE}{result.partial}"
+        progress(f"{name}: {len(result.posts)} posts (incomplete: {result.partial})")
+        return
+    gathered.status[name] = f"used: {summary}"
     progress(f"{name}: {len(result.posts)} posts")
 
 
 async def _hub(fetcher: Fetcher, day: date, gathered: _Gathered, progress: Progress, refresh: bool) -> None:
     try:
-        gathered.hub = await huggingface.daily_papers(fetcher, day, refresh=refresh)
+        hub = await huggingface.daily_papers(fetcher, day, refresh=refresh)
     except SourceSkipped as exc:
         gathered.status["huggingface"] = f"skipped: {exc}"
         progress(f"huggingface: skipped ({exc})")
         return
-    gathered.status["huggingface"] = f"used: {len(gathered.hub)} papers"
+    gathered.hub = hub.papers
+    if hub.partial:
+        gathered.status["huggingface"] = f"partial: {len(hub.papers)} papers{INCOMPLETE}{hub.partial}"
+    else:
+        gathered.status["huggingface"] = f"used: {len(gathered.hub)} papers"
     progress(f"huggingface: {len(gathered.hub)} papers")
 
 
@@ -218,7 +230,12 @@ async def build_day(
         candidates = [i for i in mentioned if could_be_listed(i, submitted)]
     report = MetaReport()
     metas = await (metadata or ArxivMetadata(fetcher)).fetch(candidates, report)
-    if report.error:
+    if report.error and metas:
+        gathered.status["arxiv"] = (
+            f"partial: {len(metas)} papers, {report.requests} requests"
+            f"{INCOMPLETE}{report.error} ({len(report.missing)} papers without metadata)"
+        )
+    elif report.error:
         gathered.status["arxiv"] = f"skipped: {report.error} ({len(report.missing)} papers without metadata)"
     else:
         gathered.status["arxiv"] = f"used: {len(metas)} papers, {report.requests} requests"
@@ -283,13 +300,16 @@ def source_status(day: Day) -> dict[str, str]:
 
 
 def sources_note(day: Day) -> str:
-    """One line for the user: the sources used and those skipped, with why."""
+    """One line for the user: the sources used (those cut short marked partial, with why) and those skipped."""
     used: list[str] = []
     skipped: list[str] = []
     for name, status in source_status(day).items():
         kind, _, detail = status.partition(": ")
         if kind == "used":
             used.append(f"{name} ({detail.split(',')[0]})")
+        elif kind == "partial":
+            counted, _, why = detail.partition(INCOMPLETE)
+            used.append(f"{name} ({counted.split(',')[0]}, partial: {why or 'incomplete'})")
         else:
             skipped.append(f"{name} ({detail})")
     note = "sources: " + (", ".join(used) or "none")

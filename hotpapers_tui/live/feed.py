@@ -128,7 +128,7 @@ class LiveFeed:
             await self.fetcher.get(
                 huggingface.SOURCE,
                 huggingface.PATH,
-                params={"date": newest.isoformat(), "limit": "100"},
+                params=huggingface.page_params(newest, 0),
                 freshness=Freshness.LIVE,
             )
         except FetchError as exc:
@@ -192,7 +192,8 @@ def _built_offline(built: Day) -> bool:
     arXiv is left out: it only describes papers the other sources found.
     """
     status = [s for name, s in source_status(built).items() if name != "arxiv"]
-    return not any(s.startswith("used") for s in status) and any(s == "skipped: offline" for s in status)
+    answered = any(s.startswith(("used", "partial")) for s in status)
+    return not answered and any(s == "skipped: offline" for s in status)
 
 
 def open_live_feed(

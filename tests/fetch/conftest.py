@@ -1,8 +1,7 @@
-"""A local stand-in for GitHub's contents API and raw files, with faults to inject."""
+"""A local stand-in for GitHub's git trees API and raw files, with faults to inject."""
 
 from __future__ import annotations
 
-import json
 import socket
 import struct
 import threading
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from hotpapers_tui.feeds.folder import sample_path
+from tests.github_trees import folder_trees, tree_path
 
 OWNER, REPO, FOLDER, REF = "someone", "blog", "content/posts", "main"
 SAMPLE_DATE = "2021-06-22"
@@ -94,6 +94,10 @@ class PostServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.posts = {post_name(d): post_text(d).encode() for d in days}
         self.faults: dict[str, list[Reply]] = {}
+        self.truncate_at: int | None = None
+        """List only this many entries of the folder's tree, marked ``truncated`` as GitHub does past its limits."""
+        self.extra_entries: list[dict[str, object]] = []
+        """More entries of the folder's tree (links, submodules, odd names)."""
         self.seen: list[tuple[str, dict[str, str]]] = []
         self.lock = threading.Lock()
 
@@ -104,36 +108,29 @@ class PostServer(ThreadingHTTPServer):
 
     @property
     def listing_path(self) -> str:
-        return f"/repos/{OWNER}/{REPO}/contents/{FOLDER}?ref={REF}"
+        """The first request of a listing: the ref's root tree, walked down to the folder."""
+        return tree_path(OWNER, REPO, REF)
 
     def raw_path(self, name: str) -> str:
         return f"/{OWNER}/{REPO}/{REF}/{FOLDER}/{name}"
 
-    def listing(self) -> bytes:
-        entries = [
-            {
-                "name": name,
-                "path": f"{FOLDER}/{name}",
-                "sha": "0" * 40,
-                "size": len(body),
-                "download_url": f"{self.base_url}{self.raw_path(name)}",
-                "type": "file",
-            }
-            for name, body in sorted(self.posts.items())
-        ]
-        entries.append({"name": "images", "path": f"{FOLDER}/images", "type": "dir", "size": 0})
-        return json.dumps(entries).encode()
+    def listing(self) -> dict[str, bytes]:
+        """The tree answers by request path, from the ref's root tree down to the folder of posts."""
+        images = {"path": "images", "mode": "040000", "type": "tree", "sha": "d" * 40, "url": ""}
+        extra = [images, *self.extra_entries]
+        return folder_trees(OWNER, REPO, REF, FOLDER, self.posts, extra=extra, truncate_at=self.truncate_at)
 
     def reply_for(self, path: str) -> Reply:
         with self.lock:
             queued = self.faults.get(path)
             if queued:
                 return queued.pop(0)
-        if path == self.listing_path:
-            return Reply(body=self.listing(), headers={"Content-Type": "application/json"})
         for name, body in self.posts.items():
             if path == self.raw_path(name):
                 return Reply(body=body, headers={"Content-Type": "text/plain; charset=utf-8"})
+        trees = self.listing() if path.startswith(f"/repos/{OWNER}/{REPO}/git/trees/") else {}
+        if path in trees:
+            return Reply(body=trees[path], headers={"Content-Type": "application/json"})
         return Reply(status=404, body=b'{"message": "Not Found"}')
 
     def paths_seen(self) -> list[str]:

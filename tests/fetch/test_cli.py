@@ -75,10 +75,11 @@ def test_days_show_export_then_from_cache_with_server_gone(
 
     code, out, _ = run(capsys, "cache", "info")
     assert code == 0
-    assert f"location: {home / 'cache'}" in out and "entries: 4" in out
-    assert "  forever: 3" in out and "  listing: 1" in out
+    # The root tree (a listing), the two sub-trees down to the folder (kept for good), three posts.
+    assert f"location: {home / 'cache'}" in out and "entries: 6" in out
+    assert "  forever: 5" in out and "  listing: 1" in out
     code, out, _ = run(capsys, "cache", "clear")
-    assert code == 0 and "removed 4 entries" in out
+    assert code == 0 and "removed 6 entries" in out
     code, out, err = run(capsys, "days", "--feed", SPEC, "--offline")
     assert code == 1 and out == ""
     assert err.startswith("hotpapers-tui: ") and "offline" in err and err.count("\n") == 1

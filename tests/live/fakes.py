@@ -60,6 +60,7 @@ class FakeFetcher:
                 f"{request.url.host} answered HTTP {response.status_code}",
                 url=str(request.url),
                 status=response.status_code,
+                body=response.content,
             )
         return Fetched(response.content, response.status_code, str(request.url), datetime.now(UTC))
 
@@ -72,9 +73,10 @@ class FakeFetcher:
         headers: Mapping[str, str] | None = None,
         freshness: Freshness,
         refresh: bool = False,
+        base_url: str | None = None,
     ) -> Fetched:
         request = self.client.build_request(
-            "GET", self.base_urls[source] + path, params=dict(params or {}), headers=dict(headers or {})
+            "GET", (base_url or self.base_urls[source]) + path, params=dict(params or {}), headers=dict(headers or {})
         )
         key = str(request.url)
         self.gets.append((source, key, freshness, refresh))
@@ -94,13 +96,20 @@ class FakeFetcher:
         return answer
 
     async def post(
-        self, source: str, path: str, *, json_body: Any, headers: Mapping[str, str] | None = None
+        self,
+        source: str,
+        path: str,
+        *,
+        json_body: Any,
+        headers: Mapping[str, str] | None = None,
+        base_url: str | None = None,
     ) -> Fetched:
         content = b"" if json_body is None else json.dumps(json_body).encode()
         hdrs = dict(headers or {})
         if json_body is not None:
             hdrs["content-type"] = "application/json"
-        request = self.client.build_request("POST", self.base_urls[source] + path, content=content, headers=hdrs)
+        url = (base_url or self.base_urls[source]) + path
+        request = self.client.build_request("POST", url, content=content, headers=hdrs)
         return await self._send(source, request)
 
     async def aclose(self) -> None:

@@ -132,11 +132,12 @@ async def test_offline_every_source_is_skipped(world: World) -> None:
 async def test_window_is_one_query_per_source_and_never_past_now(fetcher: FakeFetcher) -> None:
     now = T0 + timedelta(hours=3, minutes=30)
     day = await build_day(DAY, fetcher, credentials(), now=now)
-    assert fetcher.count("hackernews") == 1 and fetcher.count("bluesky") == 1 and fetcher.count("x") == 1
+    # Bluesky: one query for arxiv.org in the text, one for links and cards to it.
+    assert fetcher.count("hackernews") == 1 and fetcher.count("bluesky") == 2 and fetcher.count("x") == 1
     hn = fetcher.params("hackernews")[0]
     assert hn["numericFilters"] == f"created_at_i>={int(T0.timestamp()) - 4 * 3600},created_at_i<{int(now.timestamp())}"
     assert hn["hitsPerPage"] == "1000" and hn["tags"] == "story" and hn["restrictSearchableAttributes"] == "url"
-    bsky = fetcher.params("bluesky")[0]
+    bsky = fetcher.params("bluesky")[1]
     assert bsky["domain"] == "arxiv.org" and bsky["until"] == "2026-11-24T08:30:00Z"
     assert bsky["since"] == "2026-11-24T01:00:00Z"
     # b4 (4 hours after T0) falls after now.
@@ -185,7 +186,7 @@ async def test_builds_minutes_apart_ask_the_same_urls(fetcher: FakeFetcher) -> N
     now = T0 + timedelta(hours=3, minutes=31)
     await build_day(DAY, fetcher, credentials(), now=now)
     await build_day(DAY, fetcher, credentials(), now=now + timedelta(minutes=4))
-    assert fetcher.count("hackernews") == fetcher.count("bluesky") == fetcher.count("x") == 1
+    assert fetcher.count("hackernews") == fetcher.count("x") == 1 and fetcher.count("bluesky") == 2
     assert fetcher.params("bluesky")[0]["until"] == "2026-11-24T08:40:00Z"
     assert fetcher.params("x")[0]["end_time"] == "2026-11-24T08:30:00Z"
 

@@ -42,7 +42,7 @@ async def test_bluesky_session_lives_as_long_as_the_feed(fetcher: FakeFetcher) -
     await feed.load(DAY)
     await feed.load(date(2026, 11, 25), refresh=True)
     assert fetcher.count("bluesky_auth") == 1
-    assert fetcher.count("bluesky") == 2
+    assert fetcher.count("bluesky") == 4  # two queries (text, links) a day
 
 
 async def test_a_weekend_day_is_a_feed_error(fetcher: FakeFetcher) -> None:

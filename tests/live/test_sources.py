@@ -59,8 +59,14 @@ async def test_bluesky_session_is_created_once_and_pages_follow_the_cursor() -> 
     fetcher = FakeFetcher(world.handle)
     client = BlueskyClient(fetcher, "me.bsky.social", "app-pass")
     result = await client.search(WINDOW)
-    assert [p.url.rsplit("/", 1)[1] for p in result.posts] == ["r1", "r2", "r3", "r4", "r5"]
-    assert [p.get("cursor") for p in fetcher.params("bluesky")] == [None, "2", "4"]
+    # sort=latest: newest first. The text query finds none (no "arxiv.org" in the text); the links query pages.
+    assert [p.url.rsplit("/", 1)[1] for p in result.posts] == ["r5", "r4", "r3", "r2", "r1"]
+    assert [(p["q"], p.get("cursor")) for p in fetcher.params("bluesky")] == [
+        ("arxiv.org", None),
+        ("domain:arxiv.org", None),
+        ("domain:arxiv.org", "2"),
+        ("domain:arxiv.org", "4"),
+    ]
     assert all(r.headers["authorization"] == "Bearer access-2" for r in fetcher.requests["bluesky"])
     login = fetcher.requests["bluesky_auth"][0]
     assert login.url.path == "/xrpc/com.atproto.server.createSession"
@@ -156,10 +162,64 @@ async def test_x_wrong_token_is_refused() -> None:
 
 
 async def test_huggingface_future_date_means_no_papers(world: World, fetcher: FakeFetcher) -> None:
-    assert await huggingface.daily_papers(fetcher, DAY + timedelta(days=7)) == []
-    papers = await huggingface.daily_papers(fetcher, DAY)
+    assert (await huggingface.daily_papers(fetcher, DAY + timedelta(days=7))).papers == []
+    papers = (await huggingface.daily_papers(fetcher, DAY)).papers
     assert [(p.arxiv_id, p.upvotes) for p in papers] == [("2611.00003", 7), (A, 3)]
     assert fetcher.params("huggingface")[1] == {"date": "2026-11-24", "limit": "100"}
+
+
+def hub_items(n: int) -> list[dict[str, object]]:
+    return [{"paper": {"id": f"2611.{i:05d}", "title": f"P{i}", "upvotes": i}, "numComments": 0} for i in range(n)]
+
+
+async def test_huggingface_pages_until_a_short_page() -> None:
+    world = World(hf={"2026-11-24": hub_items(150)})
+    fetcher = FakeFetcher(world.handle)
+    result = await huggingface.daily_papers(fetcher, DAY)
+    assert len(result.papers) == 150 and result.requests == 2 and not result.partial
+    assert result.papers[149] == huggingface.HubPaper("2611.00149", 149)
+    # p counts from 0 (huggingface_hub's list_daily_papers): the first page leaves it out.
+    assert fetcher.params("huggingface") == [
+        {"date": "2026-11-24", "limit": "100"},
+        {"date": "2026-11-24", "limit": "100", "p": "1"},
+    ]
+
+
+async def test_huggingface_full_last_page_asks_one_more() -> None:
+    world = World(hf={"2026-11-24": hub_items(200)})
+    fetcher = FakeFetcher(world.handle)
+    result = await huggingface.daily_papers(fetcher, DAY)
+    assert len(result.papers) == 200 and [p.get("p") for p in fetcher.params("huggingface")] == [None, "1", "2"]
+
+
+async def test_huggingface_second_page_failing_keeps_the_first() -> None:
+    world = World(hf={"2026-11-24": hub_items(150)}, down_after={"huggingface.co": 1})
+    result = await huggingface.daily_papers(FakeFetcher(world.handle), DAY)
+    assert len(result.papers) == 100 and result.partial == "page 2: HTTP 503"
+
+
+async def test_huggingface_ignoring_p_does_not_loop() -> None:
+    items = hub_items(100)
+    fetcher = FakeFetcher(lambda request: json_response(items))
+    result = await huggingface.daily_papers(fetcher, DAY)
+    assert len(result.papers) == 100 and fetcher.count("huggingface") == 2
+
+
+async def test_hackernews_later_page_failing_keeps_the_stories_read() -> None:
+    world = World(
+        hn=[hn_hit(i, arxiv_url(i), T0 + timedelta(minutes=i), points=i) for i in range(1, 8)],
+        hn_page_size=3,
+        down_after={"hn.algolia.com": 2},
+    )
+    result = await hackernews.search(FakeFetcher(world.handle), WINDOW)
+    assert len(result.posts) == 6 and result.partial == "page 3: HTTP 503"
+
+
+async def test_x_later_page_failing_keeps_the_posts_paid_for() -> None:
+    tweets = [x_tweet(str(1000 + i), T0 + timedelta(minutes=i), arxiv_url(i)) for i in range(150)]
+    world = World(x=tweets, down_after={"api.x.com": 1})
+    result = await x.search(FakeFetcher(world.handle), "x-token", WINDOW, now=NOW, cap=1000)
+    assert len(result.posts) == 100 and result.read == 100 and result.partial == "page 2: HTTP 503"
 
 
 async def test_huggingface_down_is_a_skip(world: World, fetcher: FakeFetcher) -> None:
@@ -212,7 +272,7 @@ async def test_arxiv_down_returns_what_was_had() -> None:
     assert found == {} and report.error == "HTTP 503" and report.missing == ("2611.00000",)
 
 
-async def test_arxiv_query_is_built_by_the_package() -> None:
+async def test_arxiv_is_asked_at_the_query_path_with_the_ids() -> None:
     world = World(papers=many_papers(2))
     fetcher = FakeFetcher(world.handle)
     await ArxivMetadata(fetcher).fetch(["2611.00001", B])

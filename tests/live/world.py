@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -11,6 +12,15 @@ from xml.sax.saxutils import escape
 import httpx
 
 from tests.live.fakes import json_response
+
+ENTRYWAY = "bsky.social"
+"""Bluesky's sign-in server (its entryway): createSession, and forwarding for the accounts it hosts."""
+PDS_HOST = "morel.us-east.host.bsky.network"
+PDS = f"https://{PDS_HOST}"
+"""The PDS the signed-in account lives on, as its DID document names it."""
+APPVIEW = "api.bsky.app"
+"""Bluesky's appview: refuses a session token (401 BadJwtType) outside its temporary entryway path."""
+DID = "did:plc:me"
 
 
 def stamp(moment: datetime) -> str:
@@ -88,6 +98,44 @@ def x_tweet(
     }
 
 
+def _sort_at(post: dict[str, Any]) -> datetime:
+    """The time Bluesky's search files a post under (sortAt): the earlier of createdAt and indexedAt."""
+    return min(_when(post["record"]["createdAt"]), _when(post["indexedAt"]))
+
+
+def _link_hosts(post: dict[str, Any]) -> set[str]:
+    """The hosts of a post's link facets and link card, normalised as the search service does (no www.)."""
+    record = post["record"]
+    uris = [
+        feature.get("uri", "")
+        for facet in record.get("facets", [])
+        for feature in facet.get("features", [])
+        if feature.get("$type") == "app.bsky.richtext.facet#link"
+    ]
+    embed = record.get("embed") or {}
+    for card in (embed.get("external"), (embed.get("media") or {}).get("external")):
+        if isinstance(card, dict):
+            uris.append(card.get("uri", ""))
+    hosts = {(httpx.URL(u).host or "").lower() for u in uris if u}
+    return {h.removeprefix("www.") for h in hosts if h}
+
+
+def _search_match(post: dict[str, Any], params: httpx.QueryParams) -> bool:
+    """searchPosts' documented meaning: ``q`` is full text over the post's text, ``domain`` (or a
+    ``domain:HOST`` term of ``q``) keeps posts whose link facets or card point at that host."""
+    terms: list[str] = []
+    domain = params.get("domain", "")
+    for token in params["q"].split():
+        if token.startswith("domain:"):
+            domain = domain or token.removeprefix("domain:")
+        elif token != "*":
+            terms.append(token.lower())
+    text = post["record"].get("text", "").lower()
+    if any(term not in text for term in terms):
+        return False
+    return not domain or domain.lower().removeprefix("www.") in _link_hosts(post)
+
+
 @dataclass
 class Paper:
     arxiv_id: str
@@ -125,6 +173,37 @@ def atom(papers: list[Paper], total: int | None = None) -> bytes:
     ).encode()
 
 
+def arxiv_accepts(arxiv_id: str) -> bool:
+    """arXiv's id scheme: YYMM.NNNN from 0704 to 1412, YYMM.NNNNN from 1501, or archive/YYMMNNN."""
+    new = re.fullmatch(r"(\d{2})(\d{2})\.(\d{4,5})", arxiv_id)
+    if new is None:
+        return re.fullmatch(r"[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{7}", arxiv_id) is not None
+    year, month, number = int(new.group(1)), int(new.group(2)), new.group(3)
+    if not 1 <= month <= 12 or (year, month) < (7, 4):
+        return False
+    return len(number) == (5 if year >= 15 else 4)
+
+
+def atom_error(arxiv_id: str) -> bytes:
+    """arXiv's answer to a malformed id (the API user's manual, "Errors"): a feed of one error entry."""
+    anchor = f"incorrect_id_format_for_{arxiv_id}" if arxiv_id else "malformed_request"
+    message = f"incorrect id format for {arxiv_id}" if arxiv_id else "malformed request"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">'
+        f'<link href="http://arxiv.org/api/query?search_query=&amp;id_list={escape(arxiv_id)}" rel="self" '
+        'type="application/atom+xml"/>'
+        f'<title type="html">ArXiv Query: search_query=&amp;id_list={escape(arxiv_id)}</title>'
+        "<id>http://arxiv.org/api/kvuntZ8c9a4Eq5CF7KY03nMug+Q</id><updated>2026-11-26T00:00:00-05:00</updated>"
+        "<opensearch:totalResults>1</opensearch:totalResults><opensearch:startIndex>0</opensearch:startIndex>"
+        "<opensearch:itemsPerPage>1</opensearch:itemsPerPage>"
+        f"<entry><id>http://arxiv.org/api/errors#{escape(anchor)}</id><title>Error</title>"
+        f"<summary>{escape(message)}</summary><updated>2026-11-26T00:00:00-05:00</updated>"
+        f'<link href="http://arxiv.org/api/errors#{escape(anchor)}" rel="alternate" type="text/html"/>'
+        "<author><name>arXiv api core</name></author></entry></feed>"
+    ).encode()
+
+
 @dataclass
 class World:
     """What the fake services know; the handler answers requests from it."""
@@ -135,6 +214,18 @@ class World:
     bsky_page_size: int = 100
     bsky_password: str = "app-pass"
     bsky_expire_after_pages: int | None = None
+    bsky_pds: str | None = PDS
+    """What the session's DID document names as the PDS; None: createSession answers without a didDoc."""
+    bsky_expired_status: int = 400
+    """How an expired access token is refused: 400 by a PDS, 401 by the appview."""
+    bsky_depth: int = 10_000
+    """The search pages no deeper than this many results (offset + limit), as Bluesky's search service."""
+    bsky_fail_page: int | None = None
+    """The page (1-based, of any query) the PDS answers 502 UpstreamFailure instead."""
+    bsky_bad_query: bool = False
+    """Every search answered 400 BadQueryString."""
+    bsky_searches: list[dict[str, str]] = field(default_factory=list)
+    """The parameters of every search that reached the PDS or the entryway."""
     x: list[dict[str, Any]] = field(default_factory=list)
     x_users: list[dict[str, Any]] = field(
         default_factory=lambda: [{"id": "1", "username": "karpathy", "name": "Andrej"}]
@@ -146,6 +237,14 @@ class World:
     arxiv_empty_answers: int = 0
     down: dict[str, int] = field(default_factory=dict)
     """Host -> status it answers with."""
+    down_after: dict[str, int] = field(default_factory=dict)
+    """Host -> how many requests it answers before it answers 503 to every other."""
+    served: dict[str, int] = field(default_factory=dict)
+    """Requests answered, by host."""
+    arxiv_error_names_id: bool = True
+    """Whether arXiv's 400 error entry names the malformed id (its documented message does)."""
+    arxiv_down_for: set[str] = field(default_factory=set)
+    """Ids whose batch arXiv answers 503."""
     garbage: set[str] = field(default_factory=set)
     """Hosts answering something that is not JSON."""
     generation: int = 1
@@ -156,14 +255,20 @@ class World:
         host = request.url.host
         if host in self.down:
             return httpx.Response(self.down[host], text="down")
+        self.served[host] = self.served.get(host, 0) + 1
+        if host in self.down_after and self.served[host] > self.down_after[host]:
+            return httpx.Response(503, text="Service Unavailable")
         if host in self.garbage:
             return httpx.Response(200, text="<html>not json</html>")
         path = request.url.path
         routes = {
             ("hn.algolia.com", "/api/v1/search_by_date"): self._hn,
-            ("bsky.social", "/xrpc/com.atproto.server.createSession"): self._create,
-            ("bsky.social", "/xrpc/com.atproto.server.refreshSession"): self._refresh,
-            ("bsky.social", "/xrpc/app.bsky.feed.searchPosts"): self._bsky_search,
+            (ENTRYWAY, "/xrpc/com.atproto.server.createSession"): self._create,
+            (ENTRYWAY, "/xrpc/com.atproto.server.refreshSession"): self._refresh,
+            (ENTRYWAY, "/xrpc/app.bsky.feed.searchPosts"): self._bsky_search,
+            (PDS_HOST, "/xrpc/com.atproto.server.refreshSession"): self._refresh,
+            (PDS_HOST, "/xrpc/app.bsky.feed.searchPosts"): self._bsky_search,
+            (APPVIEW, "/xrpc/app.bsky.feed.searchPosts"): self._appview_search,
             ("api.x.com", "/2/tweets/search/recent"): self._x,
             ("huggingface.co", "/api/daily_papers"): self._hf,
             ("export.arxiv.org", "/api/query"): self._arxiv,
@@ -202,30 +307,84 @@ class World:
         self.generation += 1
         return self._session()
 
+    def did_doc(self) -> dict[str, Any]:
+        """The account's DID document, as did:plc serves it (the PDS in its ``#atproto_pds`` service)."""
+        return {
+            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+            "id": DID,
+            "alsoKnownAs": ["at://me.bsky.social"],
+            "verificationMethod": [
+                {
+                    "id": f"{DID}#atproto",
+                    "type": "Multikey",
+                    "controller": DID,
+                    "publicKeyMultibase": "zQ3shXjHeiBuRCKmM36cuYnm7YEMzhGnCmCyW92sRJ9pribSF",
+                }
+            ],
+            "service": [{"id": "#atproto_pds", "type": "AtprotoPersonalDataServer", "serviceEndpoint": self.bsky_pds}],
+        }
+
     def _session(self) -> httpx.Response:
         self.access_valid = True
         n = self.generation
-        return json_response(
-            {"accessJwt": f"access-{n}", "refreshJwt": f"refresh-{n}", "handle": "me.bsky.social", "did": "did:plc:me"}
-        )
+        body: dict[str, Any] = {
+            "accessJwt": f"access-{n}",
+            "refreshJwt": f"refresh-{n}",
+            "handle": "me.bsky.social",
+            "did": DID,
+            "email": "me@example.com",
+            "emailConfirmed": True,
+            "emailAuthFactor": False,
+            "active": True,
+        }
+        if self.bsky_pds is not None:
+            body["didDoc"] = self.did_doc()
+        return json_response(body)
 
     def _refresh(self, request: httpx.Request) -> httpx.Response:
         if request.headers.get("authorization") != f"Bearer refresh-{self.generation}":
-            return json_response({"error": "ExpiredToken"}, 400)
+            # The PDS's answer to a refresh token it has rotated away or that has run out.
+            return json_response({"error": "ExpiredToken", "message": "Token has been revoked"}, 400)
         self.generation += 1
         return self._session()
 
+    def _appview_search(self, request: httpx.Request) -> httpx.Response:
+        if request.headers.get("authorization", "").startswith("Bearer access-"):
+            return json_response({"error": "BadJwtType", "message": 'Invalid jwt type "at+jwt"'}, 401)
+        return json_response({"error": "AuthMissing", "message": "Authentication Required"}, 401)
+
     def _bsky_search(self, request: httpx.Request) -> httpx.Response:
-        if request.headers.get("authorization") != f"Bearer access-{self.generation}" or not self.access_valid:
-            return json_response({"error": "ExpiredToken", "message": "Token has expired"}, 400)
+        token = request.headers.get("authorization", "")
+        if not token:
+            return json_response({"error": "AuthMissing", "message": "Authentication Required"}, 401)
+        if token.startswith("Bearer access-") and (
+            token != f"Bearer access-{self.generation}" or not self.access_valid
+        ):
+            return json_response({"error": "ExpiredToken", "message": "Token has expired"}, self.bsky_expired_status)
+        if token != f"Bearer access-{self.generation}":
+            return json_response({"error": "InvalidToken", "message": "Token could not be verified"}, 400)
         params = request.url.params
-        since, until = _when(params["since"]), _when(params["until"])
-        posts = [p for p in self.bsky if since <= _when(p["record"]["createdAt"]) < until]
+        self.bsky_searches.append(dict(params))
+        if "q" not in params:
+            return json_response(
+                {"error": "InvalidRequest", "message": 'Error: Params must have the property "q"'}, 400
+            )
+        if self.bsky_bad_query:
+            return json_response({"error": "BadQueryString", "message": "could not parse the query"}, 400)
+        limit = int(params.get("limit", "25"))
+        if not 1 <= limit <= 100:
+            return json_response({"error": "InvalidRequest", "message": "limit must be between 1 and 100"}, 400)
+        size = min(limit, self.bsky_page_size)
         offset = int(params.get("cursor") or 0)
-        size = min(int(params["limit"]), self.bsky_page_size)
-        page = posts[offset : offset + size]
-        body: dict[str, Any] = {"posts": page, "hitsTotal": len(posts)}
-        if offset + size < len(posts):
+        if self.bsky_fail_page is not None and offset // size + 1 == self.bsky_fail_page:
+            return json_response({"error": "UpstreamFailure", "message": "Upstream Failure"}, 502)
+        since, until = _when(params["since"]), _when(params["until"])
+        matched = [p for p in self.bsky if since <= _sort_at(p) < until and _search_match(p, params)]
+        matched.sort(key=lambda p: (_sort_at(p), p["uri"]), reverse=True)
+        page = matched[offset : offset + size]
+        body: dict[str, Any] = {"posts": page, "hitsTotal": len(matched)}
+        # As Bluesky's search service: a cursor only after a full page, and never past its depth.
+        if len(page) == size and offset + size < self.bsky_depth:
             body["cursor"] = str(offset + size)
         self.pages_served += 1
         if self.bsky_expire_after_pages is not None and self.pages_served >= self.bsky_expire_after_pages:
@@ -257,13 +416,21 @@ class World:
         day = request.url.params["date"]
         if day > self.hf_last_day:
             return json_response({"error": "Invalid date: in the future"}, 400)
-        return json_response(self.hf.get(day, []))
+        # huggingface_hub's list_daily_papers: ``p`` is the page, from 0; ``limit`` its size (default 50).
+        limit = int(request.url.params.get("limit", "50"))
+        page = int(request.url.params.get("p", "0"))
+        return json_response(self.hf.get(day, [])[page * limit : (page + 1) * limit])
 
     def _arxiv(self, request: httpx.Request) -> httpx.Response:
         params = request.url.params
         ids = params["id_list"].split(",")
         assert len(ids) <= 100
         assert int(params["max_results"]) == len(ids)
+        malformed = [i for i in ids if not arxiv_accepts(i)]
+        if malformed:
+            return httpx.Response(400, content=atom_error(malformed[0] if self.arxiv_error_names_id else ""))
+        if self.arxiv_down_for.intersection(ids):
+            return httpx.Response(503, text="Service Unavailable")
         if self.arxiv_empty_answers:
             self.arxiv_empty_answers -= 1
             return httpx.Response(200, content=atom([], total=0))

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import httpx
@@ -25,11 +27,21 @@ from hotpapers_tui.live.build import LiveError, build_day, source_status
 from hotpapers_tui.live.embeds import with_x_embeds
 from hotpapers_tui.model import Day
 from hotpapers_tui.posts import parse_post, render_post
-from tests.live.conftest import DAY, NOW, credentials, standard_world
+from tests.github_trees import folder_trees, tree_path
+from tests.live.conftest import DAY, NOW, B, C, credentials, standard_world
 from tests.live.fakes import FakeFetcher
+from tests.live.world import PDS_HOST
 from tests.stress.fuzzcount import ACCEPTED, CASES
 
-HOSTS = ["hn.algolia.com", "bsky.social", "api.x.com", "huggingface.co", "export.arxiv.org", "publish.twitter.com"]
+HOSTS = [
+    "hn.algolia.com",
+    "bsky.social",  # Bluesky's sign-in
+    PDS_HOST,  # Bluesky's search, at the PDS the session names
+    "api.x.com",
+    "huggingface.co",
+    "export.arxiv.org",
+    "publish.twitter.com",
+]
 FAST_CASES = 150
 SLOW_CASES = 2000
 
@@ -163,30 +175,63 @@ def test_xml_entity_payloads_are_not_expanded_or_fetched() -> None:
         assert not any("lollol" in p.title or "root:" in p.title for p in day.papers)
 
 
-LISTING = [{"name": "2021-06-22---Hot-Papers.md", "path": "posts/2021-06-22---Hot-Papers.md", "type": "file"}]
+TREES = folder_trees("o", "r", "main", "posts", {"2021-06-22---Hot-Papers.md": b"a post"})
+ROOT = json.loads(TREES[tree_path("o", "r", "main")])
+FOLDER_TREE = tree_path("o", "r", next(e["sha"] for e in ROOT["tree"] if e["path"] == "posts"))
+_POST_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:-(\d{4}-\d{2}-\d{2}))?---Hot-Papers\.md")
+
+
+def days_named(body: bytes) -> set[date] | None:
+    """What a folder's tree answer lists, read straight from the documented shape; None when it is no tree.
+
+    A blob (not a symbolic link) whose whole name is a post's name, with real dates.
+    """
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(doc, dict) or not isinstance(doc.get("tree"), list):
+        return None
+    days: set[date] = set()
+    for entry in doc["tree"]:
+        if not isinstance(entry, dict) or entry.get("type") != "blob" or entry.get("mode") == "120000":
+            continue
+        match = _POST_NAME.fullmatch(entry["path"]) if isinstance(entry.get("path"), str) else None
+        try:
+            if match and (match.group(2) is None or date.fromisoformat(match.group(2))):
+                days.add(date.fromisoformat(match.group(1)))
+        except ValueError:
+            continue
+    return days
 
 
 def check_listing(mutate: Callable[[bytes], bytes]) -> None:
     CASES["github listing"] += 1
+    mutated = mutate(TREES[FOLDER_TREE])
 
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.host == "api.github.com":
-            return httpx.Response(200, content=mutate(json.dumps(LISTING).encode()))
+            if request.url.path == FOLDER_TREE:
+                return httpx.Response(200, content=mutated)
+            return httpx.Response(200, content=TREES[request.url.path])
         return httpx.Response(404)
 
-    async def run() -> None:
+    async def run() -> list[date] | None:
         fetcher = HttpFetcher(retry=RetryPolicy(attempts=1), transport=httpx.MockTransport(handler))
         feed = GithubFeed(parse_github_spec("github:o/r/posts@main"), fetcher, name="github", owns_fetcher=True)
         try:
-            days = await feed.days()
-            ACCEPTED["github listing"] += 1
-            assert all(d.year > 0 for d in days)
+            return list(await feed.days())
         except FeedError:
-            pass
+            return None
         finally:
             await feed.aclose()
 
-    asyncio.run(run())
+    days = asyncio.run(run())
+    expected = days_named(mutated)
+    # The feed lists exactly the days the answer names, in order, or refuses an answer that is no tree.
+    assert days == (sorted(expected) if expected is not None else None)
+    if days is not None:
+        ACCEPTED["github listing"] += 1
 
 
 @settings(max_examples=FAST_CASES, **FUZZ)  # type: ignore[arg-type]
@@ -202,13 +247,15 @@ def test_mutated_github_listing_lists_or_fails_clearly_slow(mutate: Callable[[by
     check_listing(mutate)
 
 
-def test_an_atom_answer_with_a_broken_date_skips_arxiv_not_crashes() -> None:
+def test_an_atom_entry_with_a_broken_date_is_left_out_not_a_crash() -> None:
     def broken_dates(body: bytes) -> bytes:
         return body.replace(b"<published>2026-11-21T10:00:00.000Z</published>", b"<published>2</published>")
 
     day = build_with("export.arxiv.org", broken_dates)
     assert day is not None
-    assert source_status(day)["arxiv"].startswith("skipped: ")
+    # Only paper A's entry is damaged: A is left out, the other papers of the answer keep their metadata.
+    assert [p.arxiv_id for p in day.papers] == [B, C]
+    assert source_status(day)["arxiv"].startswith("used: ")
 
 
 def test_an_entry_without_authors_is_left_out_so_the_day_still_reads_back() -> None:

@@ -4,7 +4,6 @@ network dropping mid-switch, a full disk on export, a terminal shrunk to 20x8.""
 from __future__ import annotations
 
 import errno
-import json
 import shutil
 import sqlite3
 from datetime import date
@@ -20,6 +19,7 @@ from hotpapers_tui.fetch.client import HttpFetcher, RetryPolicy
 from hotpapers_tui.posts import render_post
 from hotpapers_tui.ui.app import HotPapersApp
 from hotpapers_tui.ui.widgets.paper_list import PaperList
+from tests.github_trees import folder_trees
 from tests.ui.postgen import make_day
 from tests.ui.test_reader_pilot import header, list_titles, notifications, settle, shown_day
 
@@ -38,11 +38,8 @@ class Repo:
     def handle(self, request: httpx.Request) -> httpx.Response:
         self.requests += 1
         if request.url.host == "api.github.com":
-            listing = [
-                {"name": n, "path": f"{FOLDER}/{n}", "sha": n, "size": len(t), "type": "file", "download_url": ""}
-                for n, t in self.posts.items()
-            ]
-            return httpx.Response(200, content=json.dumps(listing).encode())
+            files = {n: t.encode() for n, t in self.posts.items()}
+            return httpx.Response(200, content=folder_trees(OWNER, REPO, REF, FOLDER, files)[request.url.path])
         name = request.url.path.rsplit("/", 1)[-1]
         if any(name.startswith(day) for day in self.down):
             raise httpx.ConnectError("network is unreachable", request=request)

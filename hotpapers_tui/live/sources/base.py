@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hotpapers_tui.fetch.api import Fetched, FetchError
+from hotpapers_tui.live.calendar import Window
 
 PLATFORMS = ("x", "bluesky", "hackernews")
 
@@ -60,6 +61,8 @@ class SourceResult:
     """True when some answer came from an expired cache entry."""
     read: int = 0
     """Posts read (what X bills), kept or not."""
+    partial: str = ""
+    """Why the source stopped before the end (a later page failed); the posts read before are kept."""
 
 
 class SourceSkipped(Exception):
@@ -125,3 +128,52 @@ def iso_z(moment: datetime) -> str:
 
 
 ProgressLine = Callable[[str], None]
+
+
+SearchPart = Callable[[Window], Awaitable[Window | None]]
+"""Searches one part of a window; returns the part it could not reach, or None when it read it all."""
+
+MAX_PARTS = 256
+"""Queries one window may be split into: a server that always claims more results cannot run a build forever."""
+
+
+def _halves(part: Window) -> tuple[Window, Window]:
+    # Whole seconds: every service here takes its bounds to the second.
+    half = int((part.end - part.start).total_seconds()) // 2
+    middle = part.start + timedelta(seconds=half)
+    return Window(part.start, middle), Window(middle, part.end)
+
+
+async def cover(window: Window, search_part: SearchPart, *, max_parts: int = MAX_PARTS) -> list[str]:
+    """Search all of ``window`` a part at a time; returns notes for the user on what could not be covered.
+
+    Services stop one query short of its results (Algolia at 1,000 hits, Bluesky's cursor at
+    its paging depth). ``search_part`` says what it could not reach: the rest of a part it got
+    partly through is searched next, and a part it made no progress on is split in two.
+    """
+    notes: list[str] = []
+    pending = [window]
+    parts = 0
+    while pending:
+        part = pending.pop()
+        if parts >= max_parts:
+            left = Window(min(p.start for p in [part, *pending]), max(p.end for p in [part, *pending]))
+            notes.append(
+                f"stopped after {max_parts} queries; not searched: parts of {iso_z(left.start)} to {iso_z(left.end)}"
+            )
+            break
+        parts += 1
+        rest = await search_part(part)
+        if rest is None:
+            continue
+        rest = Window(max(rest.start, part.start), min(rest.end, part.end))
+        if rest.empty:
+            continue
+        if rest != part:
+            pending.append(rest)
+        elif (part.end - part.start) > timedelta(seconds=1):
+            earlier, later = _halves(part)
+            pending += [later, earlier]
+        else:
+            notes.append(f"more posts in the second from {iso_z(part.start)} than one query returns")
+    return notes

@@ -14,6 +14,7 @@ from hotpapers_tui.live.sources.base import (
     SourceSkipped,
     as_int,
     as_str,
+    cover,
     parse_time,
     read_json,
     skip_reason,
@@ -29,40 +30,51 @@ MAX_PAGES = 50
 
 
 async def search(fetcher: Fetcher, window: Window, *, refresh: bool = False) -> SourceResult:
-    """Every arxiv.org story posted in ``window``; raises SourceSkipped if HN cannot be read."""
+    """Every arxiv.org story posted in ``window``; raises SourceSkipped if HN cannot be read at all.
+
+    A failure after some answers keeps the stories read and says why in ``partial``.
+    """
     result = SourceResult(SOURCE)
     seen: set[str] = set()
-    await _search_span(fetcher, int(window.start.timestamp()), int(window.end.timestamp()), result, seen, refresh)
+    pages: list[int] = []
+
+    async def part(span: Window) -> Window | None:
+        return await _search_part(fetcher, span, result, seen, pages, refresh)
+
+    try:
+        result.notes += await cover(window, part)
+    except SourceSkipped as exc:
+        if not pages:
+            raise
+        result.partial = f"page {len(pages) + 1}: {exc}"
     return result
 
 
-async def _search_span(
-    fetcher: Fetcher, start: int, end: int, result: SourceResult, seen: set[str], refresh: bool
-) -> None:
+async def _search_part(
+    fetcher: Fetcher, span: Window, result: SourceResult, seen: set[str], pages: list[int], refresh: bool
+) -> Window | None:
+    """The stories of ``span``, or all of ``span`` back unread when it holds more than Algolia returns."""
+    start, end = int(span.start.timestamp()), int(span.end.timestamp())
     page = 0
-    hits: list[Any] = []
     while page < MAX_PAGES:
         body = await _query(fetcher, start, end, page, result, refresh)
         total = as_int(body.get("nbHits"))
         if page == 0 and total >= HITS_PER_PAGE and end - start > 1:
-            # Algolia stops at 1000 hits whatever the paging: split the window instead.
-            middle = (start + end) // 2
-            await _search_span(fetcher, start, middle, result, seen, refresh)
-            await _search_span(fetcher, middle, end, result, seen, refresh)
-            return
+            # Algolia stops at 1000 hits whatever the paging: the window is split instead.
+            return span
         page_hits = body.get("hits")
         if not isinstance(page_hits, list):
             raise SourceSkipped("Hacker News answered without a list of hits")
-        hits.extend(page_hits)
-        pages = as_int(body.get("nbPages"))
+        for hit in page_hits:
+            post = _post(hit)
+            if post is not None and post.url not in seen:
+                seen.add(post.url)
+                result.posts.append(post)
+        pages.append(page)
         page += 1
-        if not page_hits or page >= pages:
+        if not page_hits or page >= as_int(body.get("nbPages")):
             break
-    for hit in hits:
-        post = _post(hit)
-        if post is not None and post.url not in seen:
-            seen.add(post.url)
-            result.posts.append(post)
+    return None
 
 
 async def _query(fetcher: Fetcher, start: int, end: int, page: int, result: SourceResult, refresh: bool) -> Any:

@@ -85,19 +85,14 @@ async def search(
         if next_token:
             params["next_token"] = next_token
         try:
-            answer = await fetcher.get(
-                SOURCE, PATH, params=params, headers=headers, freshness=Freshness.LIVE, refresh=refresh
-            )
-        except FetchError as exc:
-            raise SourceSkipped(skip_reason(exc)) from exc
+            body, data = await _page(fetcher, params, headers, result, refresh)
+        except SourceSkipped as exc:
+            if not result.requests:
+                raise
+            # The pages read are paid for: keep their posts and say the rest is missing.
+            result.partial = f"page {result.requests + 1}: {exc}"
+            break
         result.requests += 1
-        result.stale = result.stale or answer.stale
-        body = read_json(answer, "X")
-        if not isinstance(body, dict):
-            raise SourceSkipped("X answered an unexpected shape")
-        data = body.get("data") or []
-        if not isinstance(data, list):
-            raise SourceSkipped("X answered without a list of posts")
         users = _users(body)
         data = data[:want]
         for raw in data:
@@ -112,6 +107,26 @@ async def search(
             break
     result.read = read
     return result
+
+
+async def _page(
+    fetcher: Fetcher, params: dict[str, str], headers: dict[str, str], result: SourceResult, refresh: bool
+) -> tuple[dict[str, Any], list[Any]]:
+    """One page of recent search: its body and its list of posts; raises SourceSkipped."""
+    try:
+        answer = await fetcher.get(
+            SOURCE, PATH, params=params, headers=headers, freshness=Freshness.LIVE, refresh=refresh
+        )
+    except FetchError as exc:
+        raise SourceSkipped(skip_reason(exc)) from exc
+    result.stale = result.stale or answer.stale
+    body = read_json(answer, "X")
+    if not isinstance(body, dict):
+        raise SourceSkipped("X answered an unexpected shape")
+    data = body.get("data") or []
+    if not isinstance(data, list):
+        raise SourceSkipped("X answered without a list of posts")
+    return body, data
 
 
 def _users(body: dict[str, Any]) -> dict[str, tuple[str, str]]:
