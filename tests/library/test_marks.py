@@ -154,12 +154,9 @@ def test_read_only_database_file_refuses_writes_without_damage(tmp_path: Path) -
     path = tmp_path / "ro" / "marks.sqlite3"
     with Marks.open(path) as marks:
         marks.set_read("2106.00001")
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA journal_mode=DELETE")
-    conn.close()
-    # Open through a read-only URI so the refusal does not depend on file permissions (tests may run as root).
-    ro = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
-    marks = Marks(ro, path)
+    # Opened read-only on request, so the refusal does not depend on file permissions (tests may run as root).
+    marks = Marks.open(path, readonly=True)
+    assert marks.readonly
     with pytest.raises(MarksError, match="read-only"):
         marks.set_read("2106.00002")
     assert marks.is_read("2106.00001")
