@@ -189,12 +189,19 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
+def _folder_writable(path: Path) -> bool:
+    """Whether the folder of a store at ``path`` can take new files (its journal, its lock file)."""
+    return os.access(path.parent, os.W_OK | os.X_OK, effective_ids=os.access in os.supports_effective_ids)
+
+
 def _writable(path: Path) -> bool:
-    """Whether a store at ``path`` can be written: its folder can take new files and the file (if any) is writable."""
-    eff = os.access in os.supports_effective_ids
-    if not os.access(path.parent, os.W_OK | os.X_OK, effective_ids=eff):
+    """Whether a store at ``path`` can be written: its folder can take new files and the file (if any) is writable.
+
+    Ask with the store's lock held, so that the file is not being replaced meanwhile.
+    """
+    if not _folder_writable(path):
         return False
-    return not path.exists() or os.access(path, os.W_OK, effective_ids=eff)
+    return not os.path.lexists(path) or os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids)
 
 
 def _ro_uri(path: Path, *, immutable: bool = False) -> str:
@@ -325,10 +332,12 @@ class SQLiteStore:
                 readonly = True
             except OSError as exc:
                 raise error(f"{path.parent}: cannot create the {kind.folder} ({exc.strerror or exc})") from None
-        writable = not readonly and _writable(path)
-        file_lock = FileLock(path.with_name(path.name + ".lock"), create=writable)
+        file_lock = FileLock(path.with_name(path.name + ".lock"), create=not readonly and _folder_writable(path))
         try:
-            return cls._open_with(path, kind, schema, file_lock, writable=writable)
+            # Asked under the lock: another process may be moving a damaged file aside at this moment.
+            with file_lock.hold():
+                writable = not readonly and _writable(path)
+                return cls._open_with(path, kind, schema, file_lock, writable=writable)
         except BaseException as exc:
             file_lock.close()
             if isinstance(exc, OSError):
