@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from hotpapers_tui.library.marks import Marks
-from hotpapers_tui.library.sqlitestore import _move_aside
+from hotpapers_tui.library.marks import KIND, SCHEMA, Marks
+from hotpapers_tui.library.sqlitestore import FileLock, SQLiteStore, _move_aside
 from tests.library.conftest import FIGURES
 
 PROCESSES = 12
@@ -53,7 +53,8 @@ def _trampled(path: Path, run: int) -> bytes:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("CREATE TABLE marks (arxiv_id TEXT PRIMARY KEY, read INTEGER NOT NULL DEFAULT 0, read_at TEXT)")
-    conn.executemany("INSERT INTO marks (arxiv_id, read) VALUES (?, 1)", [(f"old.{n:05d}" + "x" * 200,) for n in range(400)])
+    rows = [(f"old.{n:05d}" + "x" * 200,) for n in range(400)]
+    conn.executemany("INSERT INTO marks (arxiv_id, read) VALUES (?, 1)", rows)
     conn.commit()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
@@ -126,8 +127,6 @@ def test_a_store_whose_file_was_moved_aside_writes_to_the_live_file(tmp_path: Pa
     holder = Marks.open(path)
     holder.set_read("2106.00001")
     # What another process does when it finds the file damaged: under the lock, rename it aside.
-    from hotpapers_tui.library.sqlitestore import FileLock
-
     lock = FileLock(path.with_name("marks.sqlite3.lock"), create=True)
     with lock.hold(exclusive=True):
         aside = _move_aside(path)
@@ -137,12 +136,5 @@ def test_a_store_whose_file_was_moved_aside_writes_to_the_live_file(tmp_path: Pa
     holder.close()
     with Marks.open(path) as live:
         assert live.read_ids(["2106.00001", "2106.00002"]) == {"2106.00002"}
-    with Marks(_open_plain(aside)) as old:
+    with Marks(SQLiteStore.open(aside, KIND, SCHEMA, readonly=True)) as old:
         assert old.read_ids(["2106.00001", "2106.00002"]) == {"2106.00001"}
-
-
-def _open_plain(path: Path) -> Any:
-    from hotpapers_tui.library.marks import KIND, SCHEMA
-    from hotpapers_tui.library.sqlitestore import SQLiteStore
-
-    return SQLiteStore.open(path, KIND, SCHEMA, readonly=True)
