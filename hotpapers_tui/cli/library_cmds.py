@@ -14,7 +14,14 @@ from hotpapers_tui.feeds import Feed
 from hotpapers_tui.library.bibtex import to_bibtex
 from hotpapers_tui.library.marks import Marks, MarksError
 from hotpapers_tui.library.query import parse_query
-from hotpapers_tui.library.searchindex import IndexChanges, SearchIndex, SearchIndexError, feed_key, sync_feed
+from hotpapers_tui.library.searchindex import (
+    IndexChanges,
+    IndexedPaper,
+    SearchIndex,
+    SearchIndexError,
+    feed_key,
+    sync_feed,
+)
 from hotpapers_tui.textsafety import plain
 
 _ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.IGNORECASE)
@@ -116,7 +123,7 @@ def _synced_index(feed: Feed) -> SearchIndex:
         print(f"hotpapers-tui: {day.isoformat()} left out of the search: {plain(message)}", file=sys.stderr)
     if changes.indexed or changes.dropped:
         print(
-            f"hotpapers-tui: index of {feed.name}: {changes.indexed} days indexed, {changes.dropped} dropped",
+            f"hotpapers-tui: index of {plain(feed.name)}: {changes.indexed} days indexed, {changes.dropped} dropped",
             file=sys.stderr,
         )
     return index
@@ -163,20 +170,35 @@ def cmd_starred(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_star(args: argparse.Namespace) -> int:
-    arxiv_id = normalise_id(args.arxiv_id)
-    feed = feed_from_args(args)
-    with _library_errors():
+def _find_for_star(feed: Feed, arxiv_id: str) -> IndexedPaper | None:
+    """The paper as the feed lists it, or None when the index cannot say (told on stderr); CliError if absent."""
+    try:
         index = _synced_index(feed)
+    except SearchIndexError as exc:
+        # A mark lives in its own store: without the index it is kept by id alone, with no title.
+        print(
+            f"hotpapers-tui: the search index is unavailable for titles ({exc}); starring by id alone", file=sys.stderr
+        )
+        return None
+    with _library_errors():
         try:
             found = index.find(feed_key(feed), arxiv_id)
         finally:
             index.close()
+    if found is None:
+        raise CliError(f"{arxiv_id}: not in any day of {plain(feed.name)} (choose the feed with --feed)")
+    return found
+
+
+def cmd_star(args: argparse.Namespace) -> int:
+    arxiv_id = normalise_id(args.arxiv_id)
+    found = _find_for_star(feed_from_args(args), arxiv_id)
+    with _library_errors(), _open_marks() as marks:
         if found is None:
-            raise CliError(f"{arxiv_id}: not in any day of {plain(feed.name)} (choose the feed with --feed)")
-        with _open_marks() as marks:
+            marks.set_starred(arxiv_id, True)
+        else:
             marks.set_starred(found, True, listed=found.date)
-    print(f"starred {arxiv_id}: {plain(found.title)}")
+    print(f"starred {arxiv_id}: {plain(found.title)}" if found is not None else f"starred {arxiv_id}")
     return 0
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,6 +13,7 @@ from typing import Any
 
 from hotpapers_tui import paths
 from hotpapers_tui.library.bibtex import Citable
+from hotpapers_tui.library.sqlitestore import Schema, SQLiteStore, StoreError, StoreKind
 
 MARKS_FILENAME = "marks.sqlite3"
 
@@ -36,8 +36,23 @@ _SCHEMA_VERSION = 1
 DEFAULT_SHOWN_SECONDS = 2.0
 
 
-class MarksError(Exception):
+class MarksError(StoreError):
     """The marks database could not be opened or written; the message names the file and why."""
+
+
+SCHEMA = Schema(version=_SCHEMA_VERSION, create=_SCHEMA)
+"""The marks table's layout; a file of a newer version is refused, never overwritten."""
+
+KIND = StoreKind(
+    name="the marks",
+    label="the marks database",
+    write_action="save the mark",
+    folder="data folder",
+    error=MarksError,
+    keep_damaged=True,
+    synchronous="FULL",
+)
+"""The marks cannot be rebuilt from anything: a damaged file is kept aside, and every commit is synced."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,110 +142,47 @@ def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
-def _describe(exc: sqlite3.Error) -> str:
-    text = str(exc)
-    if "readonly" in text or "read-only" in text:
-        return "the file or its folder is read-only"
-    if "disk is full" in text or "disk I/O" in text:
-        return f"cannot write ({text}); nothing was changed"
-    if "locked" in text or "busy" in text:
-        return "another program holds the database locked; try again"
-    return text
-
-
-def _move_aside(path: Path) -> Path:
-    """Rename a damaged database (and its journal files) to ``NAME.corrupt-TIMESTAMP``."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-    path.rename(target)
-    for suffix in ("-wal", "-shm", "-journal"):
-        side = path.with_name(path.name + suffix)
-        if side.exists():
-            with contextlib.suppress(OSError):
-                side.rename(target.with_name(target.name + suffix))
-    return target
-
-
 class Marks:
     """The reader's marks: which papers are read and which are starred, keyed by arXiv id.
 
-    Every change runs in its own transaction (WAL journal), so a crash or a full disk
-    leaves the database as it was before the change.
+    Every change runs in its own synced transaction, so a crash or a full disk leaves the
+    database as it was before the change. Several processes may use one file at once
+    (see :mod:`hotpapers_tui.library.sqlitestore` for how a damaged file is replaced
+    without losing a change another process reported as saved).
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, notice: str = "") -> None:
-        self._conn = conn
+    def __init__(self, store: SQLiteStore, notice: str = "") -> None:
+        self._store = store
         # The reader may touch marks from a worker thread as well as the UI thread.
-        self._lock = threading.RLock()
-        self.path = path
+        self._lock = store.lock
+        self.path = store.path
         """The database file."""
-        self.notice = notice
+        self.notice = notice or store.notice
         """A message for the user about opening (a damaged database moved aside), or empty."""
 
     @classmethod
-    def open(cls, path: Path | None = None) -> Marks:
+    def open(cls, path: Path | None = None, *, readonly: bool = False) -> Marks:
         """Open (creating if needed) the marks database; raises MarksError when it cannot.
 
         A file that is not a readable SQLite database is renamed aside and a new one
-        started; ``notice`` then says where the old file went.
+        started; ``notice`` then says where the old file went. Where the file or its
+        folder cannot be written (or with ``readonly``) the marks open for reading only:
+        see :attr:`readonly`.
         """
-        path = (path or default_path()).expanduser()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise MarksError(f"{path.parent}: cannot create the data folder ({exc.strerror or exc})") from None
-        notice = ""
-        try:
-            conn = cls._connect(path)
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and not _looks_corrupt(exc):
-                raise MarksError(f"{path}: cannot open the marks ({_describe(exc)})") from None
-            try:
-                moved = _move_aside(path)
-            except OSError as move_exc:
-                raise MarksError(
-                    f"{path}: the marks database is damaged and cannot be moved aside ({move_exc.strerror})"
-                ) from None
-            notice = f"the marks database was damaged; it was moved to {moved.name} and a new one started"
-            try:
-                conn = cls._connect(path)
-            except sqlite3.Error as exc2:
-                raise MarksError(f"{path}: cannot open the marks ({_describe(exc2)})") from None
-        return cls(conn, path, notice)
+        return cls(SQLiteStore.open(path or default_path(), KIND, SCHEMA, readonly=readonly))
 
-    @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
-        conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
-        try:
-            # quick_check reads every page, so damage anywhere is caught now rather than mid-session.
-            row = conn.execute("PRAGMA quick_check").fetchone()
-            if row is None or row[0] != "ok":
-                raise sqlite3.DatabaseError(f"database disk image is malformed ({row[0] if row else 'no answer'})")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > _SCHEMA_VERSION:
-                raise sqlite3.OperationalError(f"written by a newer version (schema {version})")
-            with contextlib.suppress(sqlite3.OperationalError):
-                # WAL can be refused (some network folders, read-only files); rollback journal is fine then.
-                conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            if version < _SCHEMA_VERSION:
-                conn.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}PRAGMA user_version={_SCHEMA_VERSION};COMMIT;")
-        except BaseException:
-            if conn.in_transaction:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.execute("ROLLBACK")
-            conn.close()
-            raise
-        return conn
+    @property
+    def readonly(self) -> bool:
+        """True when the marks can be read but not changed (a read-only file or folder); changes raise MarksError."""
+        return self._store.readonly
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        return self._store.conn
 
     def close(self) -> None:
         """Close the database; further calls raise MarksError."""
-        with self._lock:
-            self._conn.close()
+        self._store.close()
 
     def __enter__(self) -> Marks:
         return self
@@ -240,27 +192,11 @@ class Marks:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._conn
-                except BaseException:
-                    self._conn.execute("ROLLBACK")
-                    raise
-                self._conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                if self._conn.in_transaction:
-                    with contextlib.suppress(sqlite3.Error):
-                        self._conn.execute("ROLLBACK")
-                raise MarksError(f"{self.path}: cannot save the mark ({_describe(exc)})") from None
+        with self._store.write() as conn:
+            yield conn
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
-            try:
-                return self._conn.execute(sql, params).fetchall()
-            except sqlite3.Error as exc:
-                raise MarksError(f"{self.path}: cannot read the marks ({_describe(exc)})") from None
+        return self._store.read(sql, params)
 
     def is_read(self, arxiv_id: str) -> bool:
         """Whether the paper is marked read."""
@@ -380,11 +316,6 @@ def _store_star(conn: sqlite3.Connection, paper: Citable | str, starred: bool, l
                 key,
             ),
         )
-
-
-def _looks_corrupt(exc: sqlite3.Error) -> bool:
-    text = str(exc)
-    return any(s in text for s in ("not a database", "malformed", "corrupt", "encrypted"))
 
 
 def _json_list(text: str) -> list[str]:

@@ -18,9 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import sqlite3
-import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -31,6 +29,7 @@ from hotpapers_tui.feeds import Feed, FeedError, FolderFeed
 from hotpapers_tui.feeds.base import Progress
 from hotpapers_tui.library.marks import storable_text
 from hotpapers_tui.library.query import MarkLookup, Query, Term, haystack, parse_query
+from hotpapers_tui.library.sqlitestore import Schema, SQLiteStore, StoreError, StoreKind, key_param
 from hotpapers_tui.model import Day, Paper, rank_papers
 
 INDEX_FILENAME = "search.sqlite3"
@@ -91,8 +90,43 @@ END;
 """
 
 
-class SearchIndexError(Exception):
+_DROP = (
+    "DROP TABLE IF EXISTS papers_fts; DROP TABLE IF EXISTS papers; DROP TABLE IF EXISTS search_text;"
+    "DROP TABLE IF EXISTS days;"
+)
+
+
+class SearchIndexError(StoreError):
     """The search index could not be opened or written; the message names the file and why."""
+
+
+KIND = StoreKind(
+    name="the search index",
+    label="the search index",
+    write_action="update the search index",
+    folder="cache folder",
+    error=SearchIndexError,
+    keep_damaged=False,
+    # A process crash is still rolled back (the OS holds the journal); a power cut may damage the
+    # file, which the next open finds and builds again. Syncing each day made a cold build 3x slower.
+    synchronous="OFF",
+)
+"""The index is a cache of the feeds' days: a damaged file is deleted and built again."""
+
+
+def _schema(fts: bool) -> Schema:
+    """The index's layout, with or without the FTS5 table; a file of any other layout is rebuilt from nothing."""
+
+    def fits(conn: sqlite3.Connection) -> bool:
+        return (conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers_fts'").fetchone() is not None) == fts
+
+    return Schema(
+        version=_SCHEMA_VERSION,
+        create=_TABLES + (_FTS if fts else ""),
+        disposable=True,
+        drop=_DROP,
+        fits=fits,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,14 +218,14 @@ def _narrowable(value: str) -> bool:
 class SearchIndex:
     """The cross-day search index, one SQLite file; one instance may be shared by threads."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, fts: bool, notice: str = "") -> None:
-        self._conn = conn
-        self._lock = threading.Lock()
-        self.path = path
+    def __init__(self, store: SQLiteStore, *, fts: bool, notice: str = "") -> None:
+        self._store = store
+        self._lock = store.lock
+        self.path = store.path
         """The index file."""
         self.uses_fts = fts
         """True when searches are first narrowed by the FTS5 trigram index."""
-        self.notice = notice
+        self.notice = notice or store.notice
         """A message about opening (a damaged index was rebuilt), or empty."""
 
     @classmethod
@@ -199,61 +233,23 @@ class SearchIndex:
         """Open or create the index; a damaged one is deleted and started afresh (it is only a cache).
 
         ``fts`` adds an FTS5 trigram index when this SQLite has one (see the module docstring).
+        In a cache folder that cannot be written the index opens for reading only, and
+        updating it raises SearchIndexError.
         """
-        path = (path or default_path()).expanduser()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise SearchIndexError(f"{path.parent}: cannot create the cache folder ({exc.strerror or exc})") from None
         fts = fts and fts5_available()
-        try:
-            return cls(cls._connect(path, fts), path, fts=fts)
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and "malformed" not in str(exc):
-                raise SearchIndexError(f"{path}: cannot open the search index ({exc})") from None
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(f"{path}{suffix}")
-        try:
-            conn = cls._connect(path, fts)
-        except sqlite3.Error as exc:
-            raise SearchIndexError(f"{path}: cannot open the search index ({exc})") from None
-        return cls(conn, path, fts=fts, notice="the search index was damaged and has been started afresh")
+        return cls(SQLiteStore.open(path or default_path(), KIND, _schema(fts)), fts=fts)
 
-    @staticmethod
-    def _connect(path: Path, fts: bool) -> sqlite3.Connection:
-        conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
-        try:
-            # A few milliseconds on 300 days, and damage is found now, where it can be repaired.
-            row = conn.execute("PRAGMA quick_check").fetchone()
-            if row is None or row[0] != "ok":
-                raise sqlite3.DatabaseError("database disk image is malformed")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            has_fts = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers_fts'").fetchone() is not None
-            if version != _SCHEMA_VERSION or has_fts != fts:
-                # Another layout (older version, or built with/without FTS5): rebuild from nothing.
-                conn.executescript(
-                    "BEGIN IMMEDIATE; DROP TABLE IF EXISTS papers_fts; DROP TABLE IF EXISTS papers;"
-                    "DROP TABLE IF EXISTS search_text;"
-                    "DROP TABLE IF EXISTS days;"
-                    + _TABLES
-                    + (_FTS if fts else "")
-                    + f"PRAGMA user_version = {_SCHEMA_VERSION}; COMMIT;"
-                )
-            with contextlib.suppress(sqlite3.OperationalError):
-                conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-        except BaseException:
-            if conn.in_transaction:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.execute("ROLLBACK")
-            conn.close()
-            raise
-        return conn
+    @property
+    def readonly(self) -> bool:
+        """True when the index can be searched but not updated (a read-only file or folder)."""
+        return self._store.readonly
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        return self._store.conn
 
     def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        self._store.close()
 
     def __enter__(self) -> SearchIndex:
         return self
@@ -263,31 +259,15 @@ class SearchIndex:
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._conn
-                except BaseException:
-                    self._conn.execute("ROLLBACK")
-                    raise
-                self._conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                if self._conn.in_transaction:
-                    with contextlib.suppress(sqlite3.Error):
-                        self._conn.execute("ROLLBACK")
-                raise SearchIndexError(f"{self.path}: cannot update the search index ({exc})") from None
+        with self._store.write() as conn:
+            yield conn
 
     def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
-        with self._lock:
-            try:
-                return self._conn.execute(sql, params).fetchall()
-            except sqlite3.Error as exc:
-                raise SearchIndexError(f"{self.path}: cannot read the search index ({exc})") from None
+        return self._store.read(sql, params)
 
     def indexed_days(self, feed: str) -> dict[date, str]:
         """The feed's indexed days and the source token each was indexed with."""
-        rows = self._read("SELECT date, source FROM days WHERE feed = ?", (feed,))
+        rows = self._read("SELECT date, source FROM days WHERE feed = ?", (key_param(feed),))
         return {date.fromisoformat(str(d)): str(s) for d, s in rows}
 
     def put_day(self, feed: str, day: Day, *, source: str = "", listed: date | None = None) -> bool:
@@ -299,18 +279,19 @@ class SearchIndex:
         """
         fingerprint = day_fingerprint(day)
         when = (listed or day.date).isoformat()
+        stored = key_param(feed)
         with self._transaction() as conn:
-            row = conn.execute("SELECT fingerprint FROM days WHERE feed = ? AND date = ?", (feed, when)).fetchone()
+            row = conn.execute("SELECT fingerprint FROM days WHERE feed = ? AND date = ?", (stored, when)).fetchone()
             if row is not None and row[0] == fingerprint:
-                conn.execute("UPDATE days SET source = ? WHERE feed = ? AND date = ?", (source, feed, when))
+                conn.execute("UPDATE days SET source = ? WHERE feed = ? AND date = ?", (source, stored, when))
                 return False
-            conn.execute("DELETE FROM papers WHERE feed = ? AND date = ?", (feed, when))
+            conn.execute("DELETE FROM papers WHERE feed = ? AND date = ?", (stored, when))
             for rank, p in enumerate(rank_papers(_storable_papers(day)), start=1):
                 cursor = conn.execute(
                     "INSERT INTO papers (feed, date, rank, arxiv_id, title, authors, categories, abstract, abs_url) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        feed,
+                        stored,
                         when,
                         rank,
                         p.arxiv_id,
@@ -326,7 +307,7 @@ class SearchIndex:
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
                         cursor.lastrowid,
-                        feed,
+                        stored,
                         when,
                         rank,
                         haystack(p),
@@ -336,7 +317,7 @@ class SearchIndex:
                 )
             conn.execute(
                 "INSERT OR REPLACE INTO days (feed, date, key, fingerprint, source) VALUES (?, ?, ?, ?, ?)",
-                (feed, when, day.key, fingerprint, source),
+                (stored, when, day.key, fingerprint, source),
             )
         return True
 
@@ -346,10 +327,11 @@ class SearchIndex:
         gone = [d for d in self.indexed_days(feed) if d.isoformat() not in keep_iso]
         if not gone:
             return 0
+        stored = key_param(feed)
         with self._transaction() as conn:
             for d in gone:
-                conn.execute("DELETE FROM papers WHERE feed = ? AND date = ?", (feed, d.isoformat()))
-                conn.execute("DELETE FROM days WHERE feed = ? AND date = ?", (feed, d.isoformat()))
+                conn.execute("DELETE FROM papers WHERE feed = ? AND date = ?", (stored, d.isoformat()))
+                conn.execute("DELETE FROM days WHERE feed = ? AND date = ?", (stored, d.isoformat()))
         return len(gone)
 
     def update(self, feed: str, days: Iterable[Day], *, complete: bool = True) -> IndexChanges:
@@ -381,7 +363,7 @@ class SearchIndex:
         if query.is_empty:
             return []
         where = ["s.feed = ?"]
-        params: list[object] = [feed]
+        params: list[object] = [key_param(feed)]
         narrow: list[str] = []
         for term in query.terms:
             if term.kind == "is":
@@ -419,7 +401,7 @@ class SearchIndex:
         rows = self._read(
             "SELECT date, rank, arxiv_id, title, authors, categories, abs_url FROM papers "
             "WHERE feed = ? AND arxiv_id = ? ORDER BY date DESC LIMIT 1",
-            (feed, arxiv_id),
+            (key_param(feed), arxiv_id),
         )
         return _indexed_paper(rows[0]) if rows else None
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hotpapers_tui.library.marks import Marks, MarksError, ReadPolicy, default_path
-from tests.library.conftest import make_paper
+from tests.library.conftest import in_unprivileged_child, make_paper
 
 
 def test_default_path_follows_data_dir_override(tmp_path: Path) -> None:
@@ -130,16 +130,82 @@ def test_full_disk_gives_a_clear_error_and_keeps_earlier_marks() -> None:
         assert count == "ok"
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a user that permissions apply to")
-def test_read_only_folder_gives_a_clear_error(tmp_path: Path) -> None:
-    folder = tmp_path / "locked"
+def _marks_in(folder: Path, journal: str) -> Path:
+    """A marks file with one star and one read mark, in ``journal`` mode (earlier versions wrote WAL)."""
+    path = folder / "marks.sqlite3"
+    with Marks.open(path) as marks:
+        marks.set_starred(make_paper("2106.00001", "Kept"))
+        marks.set_read("2106.00002")
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA journal_mode={journal}")
+    conn.close()
+    return path
+
+
+def _read_then_write(path: Path) -> dict[str, object]:
+    with Marks.open(path) as marks:
+        seen = {
+            "readonly": marks.readonly,
+            "starred": [p.title for p in marks.starred()],
+            "read": sorted(marks.read_ids(["2106.00001", "2106.00002"])),
+        }
+        try:
+            marks.set_read("2106.00003")
+        except MarksError as exc:
+            seen["write"] = str(exc)
+    return seen
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("journal", ["delete", "wal"])
+def test_marks_in_a_read_only_folder_are_read_and_writes_refused(shared_tmp: Path, journal: str) -> None:
+    folder = shared_tmp / "data"
     folder.mkdir()
-    folder.chmod(0o500)
-    try:
-        with pytest.raises(MarksError, match="cannot open the marks"):
-            Marks.open(folder / "marks.sqlite3")
-    finally:
-        folder.chmod(0o700)
+    path = _marks_in(folder, journal)
+    path.chmod(0o666)
+    folder.chmod(0o555)
+    seen = in_unprivileged_child(lambda: _read_then_write(path))
+    assert seen == {
+        "readonly": True,
+        "starred": ["Kept"],
+        "read": ["2106.00002"],
+        "write": f"{path}: cannot save the mark (the file or its folder is read-only)",
+    }
+    folder.chmod(0o755)
+    with Marks.open(path) as marks:
+        assert not marks.readonly
+        assert marks.read_ids(["2106.00002", "2106.00003"]) == {"2106.00002"}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_read_only_marks_file_in_a_writable_folder_is_read_and_writes_refused(shared_tmp: Path) -> None:
+    folder = shared_tmp / "data"
+    folder.mkdir()
+    path = _marks_in(folder, "delete")
+    path.chmod(0o444)
+    folder.chmod(0o777)
+    seen = in_unprivileged_child(lambda: _read_then_write(path))
+    assert seen["readonly"] is True and seen["starred"] == ["Kept"]
+    assert seen["write"] == f"{path}: cannot save the mark (the file or its folder is read-only)"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_no_marks_and_a_folder_that_cannot_be_created_read_as_empty(shared_tmp: Path) -> None:
+    shared_tmp.chmod(0o555)
+
+    def work() -> dict[str, object]:
+        with Marks.open(shared_tmp / "data" / "marks.sqlite3") as marks:
+            seen: dict[str, object] = {"readonly": marks.readonly, "starred": len(marks.starred())}
+            try:
+                marks.set_starred("2106.00001")
+            except MarksError as exc:
+                seen["write"] = str(exc)
+        return seen
+
+    seen = in_unprivileged_child(work)
+    assert seen["readonly"] is True and seen["starred"] == 0
+    assert "cannot save the mark (the file or its folder is read-only)" in str(seen["write"])
+    assert not (shared_tmp / "data").exists()
 
 
 def test_a_file_where_the_folder_should_be_is_a_clear_error(tmp_path: Path) -> None:
@@ -154,12 +220,9 @@ def test_read_only_database_file_refuses_writes_without_damage(tmp_path: Path) -
     path = tmp_path / "ro" / "marks.sqlite3"
     with Marks.open(path) as marks:
         marks.set_read("2106.00001")
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA journal_mode=DELETE")
-    conn.close()
-    # Open through a read-only URI so the refusal does not depend on file permissions (tests may run as root).
-    ro = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
-    marks = Marks(ro, path)
+    # Opened read-only on request, so the refusal does not depend on file permissions (tests may run as root).
+    marks = Marks.open(path, readonly=True)
+    assert marks.readonly
     with pytest.raises(MarksError, match="read-only"):
         marks.set_read("2106.00002")
     assert marks.is_read("2106.00001")
@@ -203,19 +266,35 @@ def test_toggles_from_threads_and_two_connections_are_not_lost() -> None:
     import threading
 
     first, second = Marks.open(), Marks.open()
+    states: list[bool] = []
+    errors: list[BaseException] = []
+    record = threading.Lock()
+    start = threading.Barrier(5)
     try:
 
         def flip(marks: Marks) -> None:
-            for _ in range(25):
-                marks.toggle_read("2106.00001")
+            start.wait()
+            for _ in range(40):
+                # A thread's exception would only be a warning: every outcome is collected and asserted on.
+                try:
+                    state = marks.toggle_read("2106.00001")
+                except BaseException as exc:
+                    with record:
+                        errors.append(exc)
+                else:
+                    with record:
+                        states.append(state)
 
         workers = [threading.Thread(target=flip, args=(m,)) for m in (first, first, second, second, first)]
         for worker in workers:
             worker.start()
         for worker in workers:
             worker.join()
-        # 125 flips, each read-and-write in one transaction: the mark ends up set.
-        assert first.is_read("2106.00001") and second.is_read("2106.00001")
+        assert [repr(e) for e in errors] == []
+        # 200 flips, each read-and-write in one transaction: they alternate, so 100 set the mark and 100 clear it.
+        assert len(states) == 200
+        assert (states.count(True), states.count(False)) == (100, 100)
+        assert not first.is_read("2106.00001") and not second.is_read("2106.00001")
     finally:
         first.close()
         second.close()
