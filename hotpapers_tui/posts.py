@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
-
-from markdown_it import MarkdownIt
-from mdit_py_plugins.front_matter import front_matter_plugin
+from typing import TYPE_CHECKING
 
 from hotpapers_tui.model import Day, Paper, Tweet, default_title, rank_papers
 from hotpapers_tui.tweets import EmbedError, parse_embed
@@ -40,9 +39,29 @@ _URL = r"https?://(?:www\.|export\.)?arxiv\.org/[A-Za-z0-9/._~-]*"
 _CANONICAL_LINKS = re.compile(rf"^- links: \[abs\]\(({_URL})\) \| \[pdf\]\(({_URL})\)$")
 _CANONICAL_CATEGORY = re.compile(rf"\[([A-Za-z0-9.\-]+)\]\({_URL}\)")
 
-# Only what the link lines need: inline links, nothing that could reinterpret text.
-_INLINE = MarkdownIt("zero").enable(["link"])
-_FRONT = MarkdownIt("zero").use(front_matter_plugin)
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+
+@cache
+def _inline() -> MarkdownIt:
+    """Only what the link lines need: inline links, nothing that could reinterpret text."""
+    # Imported on first use: canonical posts never need it, and the reader starts faster without it.
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("zero").enable(["link"])
+
+
+@cache
+def _front() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("zero").use(front_matter_plugin)
+
+
+# A marker line the front-matter plugin could take as the closing one.
+_MARKER_LINE = re.compile(r"^-{3,}[ \t]*$", re.M)
 
 
 class PostError(ValueError):
@@ -65,7 +84,14 @@ def _front_lines(text: str, source: str) -> tuple[list[str], int]:
     if end is None:
         last = text.count("\n", 0, len(text.rstrip("\n"))) + 1
         raise PostError(source, last, "expected the front matter to close with '---', found the end of the file")
-    tokens = _FRONT.parse(text[: end + 1])
+    head = text[: end + 1]
+    if head.startswith("---\n") and head.rstrip("\n").endswith("\n---"):
+        # The canonical shape (both marker lines exactly '---', no other marker line between),
+        # read without a Markdown pass; it is what the plugin gives for it.
+        lines = head.rstrip("\n").split("\n")
+        if not any(_MARKER_LINE.match(line) for line in lines[1:-1]):
+            return "\n".join(lines[1:-1]).split("\n"), len(lines)
+    tokens = _front().parse(head)
     if not tokens or tokens[0].type != "front_matter" or tokens[0].map is None:
         raise PostError(source, 1, "expected front matter between two '---' lines")
     return tokens[0].content.split("\n"), tokens[0].map[1]
@@ -105,7 +131,7 @@ def _read_front(lines: list[str], source: str) -> dict[str, str]:
 def _link_targets(line: str) -> list[tuple[str, str]]:
     """The (text, href) pairs of the Markdown links on one line."""
     pairs: list[tuple[str, str]] = []
-    for block in _INLINE.parse(line):
+    for block in _inline().parse(line):
         for tok in block.children or ():
             if tok.type == "link_open":
                 pairs.append(("", str(tok.attrs.get("href", ""))))
