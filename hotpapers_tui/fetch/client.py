@@ -132,6 +132,7 @@ class HttpFetcher:
         cache: AnswerCache | None = None,
         offline: bool = False,
         timeout: float = 15.0,
+        connect_timeout: float = 5.0,
         deadline: float = 60.0,
         retry: RetryPolicy | None = None,
         listing_ttl: timedelta = timedelta(hours=24),
@@ -150,7 +151,9 @@ class HttpFetcher:
         self.cache = cache
         """The disk cache, or None for no caching."""
         self.timeout = timeout
-        """Seconds allowed for connecting, and for each read or write."""
+        """Seconds allowed for each read or write."""
+        self.connect_timeout = connect_timeout
+        """Seconds allowed for connecting: short, so that a host out of reach is known as such soon."""
         self.deadline = deadline
         """Seconds allowed for one whole attempt, so a server dripping bytes cannot hold a call forever."""
         self.retry = retry or RetryPolicy()
@@ -242,7 +245,7 @@ class HttpFetcher:
     def _client_now(self) -> httpx.AsyncClient:
         if self._client is None:
             self._client = httpx.AsyncClient(
-                timeout=httpx.Timeout(self.timeout),
+                timeout=httpx.Timeout(self.timeout, connect=self.connect_timeout),
                 headers={"User-Agent": USER_AGENT},
                 follow_redirects=True,
                 transport=self._transport,
@@ -303,6 +306,9 @@ class HttpFetcher:
                 status, body, answer_headers = await pace.run(
                     lambda: self._send(client, method, url, headers, json_body)
                 )
+            except httpx.ConnectTimeout:
+                limit = f"{self.connect_timeout:g}"
+                last = FetchError(f"cannot reach {host} (no connection within {limit} s)", url=url, offline=True)
             except httpx.TimeoutException:
                 last = FetchError(f"{host}: no answer within {self.timeout:g} s", url=url, offline=False)
             except TimeoutError:
