@@ -12,15 +12,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from hotpapers_tui.keymap import BINDINGS, keys_for
+from hotpapers_tui.keymap import BINDINGS, WHERE_NAMES, keys_for
 from hotpapers_tui.ui.safe_text import Part, content
-
-_WHERE = {"list": " (in the list)", "narrow": " (narrow screens)"}
 
 
 def help_text(keymap: Mapping[str, str]) -> Content:
     """The key table as the help screen shows it, with the user's rebindings applied."""
-    rows = [(keys_for(b, keymap), b.command + _WHERE.get(b.where, "")) for b in BINDINGS]
+    rows = [(keys_for(b, keymap), b.command + (f" ({WHERE_NAMES[b.where]})" if b.where else "")) for b in BINDINGS]
     rows.append(("ctrl+p", "Command palette: every action by name"))
     width = max(len(keys) for keys, _ in rows) + 2
     parts: list[Part] = [("Keys", "bold $accent"), "\n\n"]
@@ -28,7 +26,9 @@ def help_text(keymap: Mapping[str, str]) -> Content:
         parts += [(keys.ljust(width), "bold"), what, "\n"]
     parts += [
         "\n",
-        ("Up/down or the mouse move through the list; the detail follows the highlighted paper.", "$text-muted"),
+        ("The detail follows the highlighted paper; a click on a row highlights it, a click on", "$text-muted"),
+        "\n",
+        ("a link label (abs, pdf, post) opens it. tab moves between the list and the detail.", "$text-muted"),
         "\n",
         ("Press escape, q or ? to close this screen.", "$text-muted"),
     ]
