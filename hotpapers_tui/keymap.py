@@ -34,23 +34,23 @@ BINDINGS: tuple[KeyBinding, ...] = (
     KeyBinding("last_paper", "end,G", "last_paper", "Last", "Last paper", show=False, where="list"),
     KeyBinding("page_down", "pagedown", "page_down", "Page down", "A page down", show=False, where="list"),
     KeyBinding("page_up", "pageup", "page_up", "Page up", "A page up", show=False, where="list"),
-    KeyBinding("next_unread", "n", "next_unread", "Unread", "Next unread paper (then the next day's)"),
+    KeyBinding("next_unread", "n", "next_unread", "Unread", "Next unread paper (or the next day's)"),
     # Reading the detail.
-    KeyBinding("show_detail", "enter", "show_detail", "Detail", "Read the detail (focus it; narrow screens open it)"),
+    KeyBinding("show_detail", "enter", "show_detail", "Detail", "Read the detail (opens it when narrow)"),
     KeyBinding(
         "hide_detail",
         "escape",
         "hide_detail",
         "Back",
-        "Back to the list; else cancel a loading day; else clear the filter",
+        "Back: to the list, stop a load, unfilter",
         show=False,
     ),
     KeyBinding("detail_page_down", "space", "detail_page_down", "Page", "Page the detail down", show=False),
     KeyBinding("detail_page_up", "b,shift+space", "detail_page_up", "Page up", "Page the detail up", show=False),
+    KeyBinding("focus_next", "tab", "app.focus_next", "Focus", "Focus the other pane", show=False),
     KeyBinding(
-        "focus_next", "tab", "app.focus_next", "Focus", "Move focus between the list and the detail", show=False
+        "focus_previous", "shift+tab", "app.focus_previous", "Focus", "Focus the other pane, backwards", show=False
     ),
-    KeyBinding("focus_previous", "shift+tab", "app.focus_previous", "Focus", "Move focus back", show=False),
     KeyBinding("detail_down", "down,j", "scroll_down", "Down", "Scroll the detail down", show=False, where="detail"),
     KeyBinding("detail_up", "up,k", "scroll_up", "Up", "Scroll the detail up", show=False, where="detail"),
     KeyBinding("detail_top", "home", "scroll_home", "Top", "Top of the detail", show=False, where="detail"),
@@ -63,7 +63,7 @@ BINDINGS: tuple[KeyBinding, ...] = (
     KeyBinding("oldest_day", "left_curly_bracket", "oldest_day", "Oldest", "Go to the oldest day", show=False),
     KeyBinding("newest_day", "right_curly_bracket", "newest_day", "Newest", "Go to the newest day", show=False),
     KeyBinding("goto_date", "g", "goto_date", "Date", "Go to date", show=False),
-    KeyBinding("refresh", "R", "refresh", "Refresh", "Refresh this day, or retry a feed that failed", show=False),
+    KeyBinding("refresh", "R", "refresh", "Refresh", "Refresh the day; retry a failed feed", show=False),
     # Links.
     KeyBinding("open_abs", "o", "open_abs", "Abs", "Open abstract page"),
     KeyBinding("open_pdf", "p", "open_pdf", "PDF", "Open PDF"),
@@ -74,7 +74,7 @@ BINDINGS: tuple[KeyBinding, ...] = (
     KeyBinding("toggle_star", "asterisk", "toggle_star", "Star", "Toggle the paper's star", show=False),
     KeyBinding("mark_day_read", "A", "mark_day_read", "All read", "Mark the papers listed read (u undoes)", show=False),
     KeyBinding("undo", "u", "undo", "Undo", "Undo the last change of marks", show=False),
-    KeyBinding("filter", "slash", "filter", "Filter", "Filter the list (cat: author: is:unread)"),
+    KeyBinding("filter", "slash", "filter", "Filter", "Filter (words, cat:, author:, is:)"),
     KeyBinding("cycle_sort", "S", "cycle_sort", "Sort", "Cycle the sort order", show=False),
     KeyBinding("search_days", "F", "search_days", "Search", "Search every day of this feed"),
     # Saving.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -163,8 +162,8 @@ async def render_svg(app: HotPapersApp, size: tuple[int, int], view: str, row: i
         if row:
             app.screen.query_one(PaperList).move_to(row, by_user=False)
         await pilot.press(*_VIEW_KEYS[view])
-        await pilot.pause()
-        await asyncio.sleep(0.05)  # let the last layout settle before the capture
+        # The save dialog's worker waits for an answer: everything else is waited for.
+        await app.workers.wait_for_complete([w for w in app.workers if w.group != "save"])
         await pilot.pause()
         return app.export_screenshot(title=f"hotpapers-tui: {view}")
 

@@ -339,7 +339,7 @@ async def test_help_lists_every_binding_and_rebinding_works(feed: FolderFeed) ->
         assert "Keymap: no binding with id no_such" in notifications(app)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one(Static).content)
+        text = "\n".join(str(static.content) for static in app.screen.query(Static))
         for binding in BINDINGS:
             assert binding.command in text
         assert "\nN " in text, "the help shows the rebound key"
