@@ -20,7 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
@@ -85,11 +85,13 @@ class ReaderScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (81, "-stacked"), (100, "-wide")]  # noqa: RUF012 (Screen declares it)
     AUTO_FOCUS = "#paper-list"
 
-    day: reactive[date | None] = reactive(None, init=False)
+    # Vars, not reactives: their watchers redraw what changed, and a reactive on the screen
+    # would repaint the whole screen on every day switch.
+    day: var[date | None] = var(None, init=False)
     """The day on screen."""
-    sort_key: reactive[SortKey] = reactive("score", init=False)
+    sort_key: var[SortKey] = var("score", init=False)
     """How the list is ordered (``S`` cycles)."""
-    filter_text: reactive[str] = reactive("", init=False)
+    filter_text: var[str] = var("", init=False)
     """What the filter line holds (``/``)."""
 
     def __init__(
@@ -369,6 +371,8 @@ class ReaderScreen(Screen[None]):
         self.listed = list_papers(day.papers, parse_query(self.filter_text), self.sort_key, self.day_marks)
         empty = "No papers on this day." if not day.papers else "No paper matches the filter (escape clears it)."
         self.paper_list.show(self.listed, self.day_marks, day_key=day.key, select=select, empty_text=empty)
+        # Now, not when the list's message arrives: the detail then joins the list's frame.
+        self.detail.show_paper(self.paper_list.highlighted, empty)
         self._show_header()
 
     def watch_sort_key(self) -> None:

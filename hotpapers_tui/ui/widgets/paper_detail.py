@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
@@ -26,6 +25,7 @@ from hotpapers_tui.latex import latex_to_unicode
 from hotpapers_tui.model import Paper, Tweet
 from hotpapers_tui.ui.bindings import bindings_for
 from hotpapers_tui.ui.safe_text import Part, content
+from hotpapers_tui.ui.widgets.paper_list import set_line_count
 
 PLATFORM_NAMES = {"x": "X", "bluesky": "Bluesky", "hackernews": "Hacker News"}
 LAYOUT_CACHE = 256
@@ -194,9 +194,7 @@ class PaperDetail(ScrollView, can_focus=True):
                     lines.extend(rendered)
                 self._laid_out[key] = (paper, lines)
                 self._lines = lines
-        size = Size(width, len(self._lines))
-        if self.virtual_size != size:
-            self.virtual_size = size
+        set_line_count(self, len(self._lines))
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._width:

@@ -33,6 +33,26 @@ SCORE_WIDTH = 5
 UNREAD, STAR = "•", "★"
 
 
+def set_line_count(widget: ScrollView, lines: int) -> None:
+    """Give a line-API widget ``lines`` lines of content, without a layout of the screen when it can.
+
+    Setting ``virtual_size`` asks for a layout of the whole screen (it is a layout
+    reactive), which made every day switch and cursor move cost a full repaint. When the
+    scrollbar stays as it was, only the widget and its scrollbar need drawing again.
+    """
+    size = Size(widget.scrollable_content_region.width, lines)
+    if widget.virtual_size == size:
+        return
+    height = widget.scrollable_content_region.height
+    if not widget.is_mounted or (widget.virtual_size.height > height) != (lines > height):
+        widget.virtual_size = size
+        return
+    widget.set_reactive(ScrollView.virtual_size, size)
+    # Textual's own update of the scrollbars for a new virtual size (ScrollView._size_updated uses it).
+    widget._scroll_update(size)
+    widget.refresh()
+
+
 def compact_number(value: int) -> str:
     """A count in at most five cells: 12345, then 123k, 12.3M."""
     if -10_000 < value < 100_000:
@@ -171,9 +191,7 @@ class PaperList(ScrollView, can_focus=True):
         return changed
 
     def _set_height(self, rows: int) -> None:
-        size = Size(self.size.width, rows)
-        if self.virtual_size != size:
-            self.virtual_size = size
+        set_line_count(self, rows)
 
     # -- the cursor --------------------------------------------------------------
 
