@@ -163,7 +163,9 @@ async def render_svg(app: HotPapersApp, size: tuple[int, int], view: str, row: i
             app.screen.query_one(PaperList).move_to(row, by_user=False)
         await pilot.press(*_VIEW_KEYS[view])
         # The save dialog's worker waits for an answer: everything else is waited for.
-        await app.workers.wait_for_complete([w for w in app.workers if w.group != "save"])
+        busy = [w for w in app.workers if w.group != "save"]
+        if busy:  # an empty list would mean every worker to Textual
+            await app.workers.wait_for_complete(busy)
         await pilot.pause()
         return app.export_screenshot(title=f"hotpapers-tui: {view}")
 

@@ -44,7 +44,7 @@ async def idle(pilot: Pilot[Any]) -> None:
         if not busy:
             await pilot.pause()
             return
-        await app.workers.wait_for_complete(busy)
+        await app.workers.wait_for_complete(busy)  # not empty here: empty would mean every worker
     raise AssertionError("workers still running")
 
 

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,29 +32,22 @@ from hotpapers_tui.feeds.folder import FolderFeed, sample_feed
 from hotpapers_tui.latex import latex_to_unicode
 from hotpapers_tui.library.marks import Marks, MarksError, MarkSet, ReadPolicy
 from hotpapers_tui.library.query import SortKey, next_sort_key, parse_query
-from hotpapers_tui.library.searchindex import (
-    Hit,
-    SearchIndex,
-    SearchIndexError,
-    feed_key,
-    post_token,
-    sync_days,
-)
 from hotpapers_tui.links import ALLOWED_HOSTS, refusal, safe_url
 from hotpapers_tui.model import Day, Paper
 from hotpapers_tui.startup import FALLBACK, listing_failure, listing_note
 from hotpapers_tui.textsafety import plain
 from hotpapers_tui.ui.bindings import bindings_for
-from hotpapers_tui.ui.dialogs.confirm import ConfirmDialog
-from hotpapers_tui.ui.dialogs.goto_date import GotoDateDialog
-from hotpapers_tui.ui.dialogs.save_post import SavePostDialog
-from hotpapers_tui.ui.dialogs.search_days import SearchDaysDialog
-from hotpapers_tui.ui.screens.help import HelpScreen
 from hotpapers_tui.ui.widgets.day_header import Badge, DayHeader, StatusLine, day_badges
 from hotpapers_tui.ui.widgets.filter_input import FilterInput
 from hotpapers_tui.ui.widgets.key_bar import KeyBar
 from hotpapers_tui.ui.widgets.paper_detail import PaperDetail, plural
 from hotpapers_tui.ui.widgets.paper_list import PaperList
+
+if TYPE_CHECKING:
+    # Dialogs and the search index load when first used: the first frame does not wait for them.
+    from hotpapers_tui.library.searchindex import Hit, SearchIndex
+    from hotpapers_tui.ui.dialogs.save_post import SavePostDialog
+    from hotpapers_tui.ui.dialogs.search_days import SearchDaysDialog
 
 MARKS_POLL = 0.5
 """Seconds between checks for marks changed by another program."""
@@ -150,8 +143,12 @@ class ReaderScreen(Screen[None]):
         self._marks_version = -1
         self._undo: list[tuple[str, list[str], bool, str]] = []
         self._search_dialog: SearchDaysDialog | None = None
+        self._index_asked = False
 
     def compose(self) -> ComposeResult:
+        # The width's layout class now, not at the first resize: one restyle and layout less at start.
+        width = self.app.size.width
+        self.add_class(next(name for least, name in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= least))
         yield DayHeader(id="day-header")
         yield StatusLine(id="status-line")
         yield FilterInput(
@@ -202,7 +199,31 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, group="stores", exit_on_error=False)
     def open_stores(self) -> None:
-        """Open the marks and the search index; their integrity checks read the whole file."""
+        """Open the marks, off the UI thread: opening checks the whole file."""
+        notes: list[str] = []
+        marks = None
+        try:
+            marks = Marks.open()
+        except MarksError as exc:
+            notes.append(f"Read and star marks are off: {error_text(exc)}")
+        else:
+            if marks.notice:
+                notes.append(plain(marks.notice))
+        self.app.call_from_thread(self._marks_open, marks, notes)
+
+    def _marks_open(self, marks: Marks | None, notes: list[str]) -> None:
+        self.marks = marks
+        for note in notes:
+            self.notify(note, severity="warning", markup=False)
+        if marks is not None:
+            self._marks_version = self._safe_version()
+        self._reload_marks()
+
+    @work(thread=True, group="stores", exit_on_error=False)
+    def open_index(self) -> None:
+        """Open the search index once a day is on screen: its integrity check grows with the days indexed."""
+        from hotpapers_tui.library.searchindex import SearchIndex, SearchIndexError
+
         notes: list[str] = []
         index = None
         try:
@@ -212,25 +233,14 @@ class ReaderScreen(Screen[None]):
         else:
             if index.notice:
                 notes.append(plain(index.notice))
-        marks = None
-        try:
-            marks = Marks.open()
-        except MarksError as exc:
-            notes.append(f"Read and star marks are off: {error_text(exc)}")
-        else:
-            if marks.notice:
-                notes.append(plain(marks.notice))
-        self.app.call_from_thread(self._stores_open, marks, index, notes)
+        self.app.call_from_thread(self._index_open, index, notes)
 
-    def _stores_open(self, marks: Marks | None, index: SearchIndex | None, notes: list[str]) -> None:
-        self.marks, self.index = marks, index
+    def _index_open(self, index: SearchIndex | None, notes: list[str]) -> None:
+        self.index = index
         for note in notes:
             self.notify(note, severity="warning", markup=False)
-        if marks is not None:
-            self._marks_version = self._safe_version()
-        self._reload_marks()
-        if self.current is not None:
-            self._index_loaded(self.current)
+        for loaded in self.loader.loaded_days():
+            self._index_loaded(loaded)
 
     # -- the feed and its days ----------------------------------------------------------
 
@@ -340,6 +350,9 @@ class ReaderScreen(Screen[None]):
         if self._first_unread_after:
             self._first_unread_after = False
             self._to_first_unread()
+        if self.index is None and not self._index_asked:
+            self._index_asked = True
+            self.open_index()
         self._index_loaded(loaded)
         neighbours = self.loader.to_prefetch(day)
         if neighbours:
@@ -504,6 +517,8 @@ class ReaderScreen(Screen[None]):
             self.load_day(self.current.day.date, refresh=True)
 
     def action_goto_date(self) -> None:
+        from hotpapers_tui.ui.dialogs.goto_date import GotoDateDialog
+
         days = self.loader.days
         first = days[0] if days else None
         last = days[-1] if days else None
@@ -792,16 +807,19 @@ class ReaderScreen(Screen[None]):
         return (self.export_dir.expanduser() if self.export_dir is not None else Path.cwd()) / name
 
     def action_save_post(self) -> None:
+        from hotpapers_tui.ui.dialogs.save_post import SavePostDialog
+
         if self.current is None:
             self.notify("No day to save yet.", severity="warning", markup=False)
             return
         day = self.current.day
         self._write_asking(SavePostDialog(self._default_path(day.filename), day.key), day, None)
 
-    @work(exclusive=True, group="save", exit_on_error=False)
+    @work(exclusive=True, group="save", exit_on_error=False, description="save")
     async def _write_asking(self, dialog: SavePostDialog, day: Day | None, text: str | None) -> None:
         """Ask where (``dialog``), ask before replacing, then write ``day`` as a post or ``text`` atomically."""
         from hotpapers_tui.export import ExportError, save_post, write_text_atomic
+        from hotpapers_tui.ui.dialogs.confirm import ConfirmDialog
 
         path = await self.app.push_screen_wait(dialog)
         if path is None:
@@ -828,6 +846,7 @@ class ReaderScreen(Screen[None]):
 
     def action_bibtex_day(self) -> None:
         from hotpapers_tui.library.bibtex import to_bibtex
+        from hotpapers_tui.ui.dialogs.save_post import SavePostDialog
 
         if self.current is None:
             self.notify("No day to export yet.", severity="warning", markup=False)
@@ -840,6 +859,7 @@ class ReaderScreen(Screen[None]):
 
     def action_bibtex_starred(self) -> None:
         from hotpapers_tui.library.bibtex import to_bibtex
+        from hotpapers_tui.ui.dialogs.save_post import SavePostDialog
 
         if self.marks is None:
             self.notify("Read and star marks are off: nothing is starred.", severity="warning", markup=False)
@@ -859,8 +879,11 @@ class ReaderScreen(Screen[None]):
         if self.index is not None:
             self._put_day(self.loader.feed, loaded)
 
-    @work(thread=True, group="index-day", exit_on_error=False)
+    # A description of its own: Textual would otherwise describe the worker by the repr of a whole day.
+    @work(thread=True, group="index-day", exit_on_error=False, description="index a loaded day")
     def _put_day(self, feed: Feed, loaded: DayLoad) -> None:
+        from hotpapers_tui.library.searchindex import SearchIndexError, feed_key, post_token
+
         index = self.index
         if index is None:
             return
@@ -874,9 +897,13 @@ class ReaderScreen(Screen[None]):
             return  # the index is optional: search says what it covers
 
     def action_search_days(self) -> None:
+        from hotpapers_tui.library.searchindex import SearchIndexError, feed_key
+        from hotpapers_tui.ui.dialogs.search_days import SearchDaysDialog
+
         index = self.index
         if index is None:
-            self.notify("The search index is not available (yet).", severity="warning", markup=False)
+            what = "still opening" if self.workers_in("stores") else "not available"
+            self.notify(f"The search index is {what}.", severity="warning", markup=False)
             return
         key = feed_key(self.loader.feed)
         marks = self.marks
@@ -904,6 +931,8 @@ class ReaderScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="index-all", exit_on_error=False)
     def index_all_days(self) -> None:
         """Index every day of the feed not indexed yet; remote days only from the cache, never fetched."""
+        from hotpapers_tui.library.searchindex import SearchIndexError, feed_key, sync_days
+
         index = self.index
         feed = self.loader.feed
         days = list(self.loader.days)
@@ -940,6 +969,8 @@ class ReaderScreen(Screen[None]):
             self.app.call_from_thread(self._index_done, len(days), left, indexed, local)
 
     def _put_day_now(self, feed: Feed, loaded: DayLoad) -> None:
+        from hotpapers_tui.library.searchindex import feed_key
+
         if self.index is not None:
             self.index.put_day(feed_key(feed), loaded.day)
 
@@ -976,4 +1007,6 @@ class ReaderScreen(Screen[None]):
     # -- help -----------------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from hotpapers_tui.ui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(getattr(self.app, "user_keymap", {})))
