@@ -40,7 +40,8 @@ async def idle(pilot: Pilot[Any]) -> None:
     app = pilot.app
     for _ in range(200):
         await pilot.pause()
-        busy = [w for w in app.workers if w.is_running and w.group not in WAITING_ON_THE_USER]
+        # Pending counts too: a thread worker may not have started yet.
+        busy = [w for w in app.workers if not w.is_finished and w.group not in WAITING_ON_THE_USER]
         if not busy:
             await pilot.pause()
             return

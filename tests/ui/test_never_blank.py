@@ -113,7 +113,7 @@ async def test_a_feed_that_cannot_be_listed_shows_the_sample_and_r_retries(size:
         screen = await settle(pilot)
         assert screen.loader.feed.name == "sample" and list_titles(screen)[0] == "GRAND: Graph Neural Diffusion"
         assert "offline" in header(screen) and "\n" not in header(screen)
-        assert "cannot reach api.github.com" in status(screen) and "R retries" in status(screen)
+        assert "cannot reach api.github.com" in status(screen) and "offline, R retries" in header(screen)
         await pilot.press("R")
         screen = await settle(pilot)
         assert screen.loader.feed is feed and shown_day(screen) == DAYS[-1]

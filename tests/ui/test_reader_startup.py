@@ -61,7 +61,7 @@ async def test_first_run_without_network_opens_the_sample_and_says_offline(size:
         # Offline stays said, with why, for as long as it is true: in the header and the status line.
         for _ in range(2):
             assert header(screen).startswith("sample  ") and "offline" in header(screen)
-            assert "cannot be reached" in status(screen) and "R retries" in status(screen)
+            assert "cannot be reached" in status(screen) and "offline, R retries" in header(screen)
             await pilot.press("j", "right_square_bracket")
             screen = await settle(pilot)
 

@@ -37,7 +37,7 @@ from hotpapers_tui.model import Day, Paper
 from hotpapers_tui.startup import FALLBACK, listing_failure, listing_note
 from hotpapers_tui.textsafety import plain
 from hotpapers_tui.ui.bindings import bindings_for
-from hotpapers_tui.ui.widgets.day_header import Badge, DayHeader, StatusLine, day_badges
+from hotpapers_tui.ui.widgets.day_header import Badge, DayHeader, StatusLine, day_badges, short_name
 from hotpapers_tui.ui.widgets.filter_input import FilterInput
 from hotpapers_tui.ui.widgets.key_bar import KeyBar
 from hotpapers_tui.ui.widgets.paper_detail import PaperDetail, plural
@@ -259,7 +259,7 @@ class ReaderScreen(Screen[None]):
             self.listing_failed = why
             loader = DayLoader(sample_feed())
             await loader.list_days()
-            self.fallback = f"{why}; {FALLBACK} (R retries)"
+            self.fallback = f"{why}; {FALLBACK}"
             self.notify(f"{why}; {FALLBACK}.", title="Cannot list the days", severity="warning", markup=False)
         else:
             self.listing_failed = self.fallback = ""
@@ -423,7 +423,7 @@ class ReaderScreen(Screen[None]):
                 unread = sum(not self.day_marks.is_read(p.arxiv_id) for p in current.day.papers)
                 badges.append(Badge(f"{unread} unread", "$accent"))
         else:
-            badges = [Badge(feed_name, "bold $accent", essential=True)]
+            badges = [Badge(short_name(feed_name), "bold $accent", essential=True)]
         if self.loading_day is not None or self.loading_what:
             what = f"loading {self.loading_day.isoformat()}" if self.loading_day else self.loading_what
             seconds = int(time.monotonic() - self._loading_since)
@@ -432,7 +432,8 @@ class ReaderScreen(Screen[None]):
                 notes.append("no answer yet; still trying (escape cancels)")
         offline_why = self.fallback or self._offline_note()
         if offline_why:
-            badges.append(Badge("offline" if "offline" in offline_why else "feed failed", "bold $warning"))
+            state = "offline" if "offline" in offline_why else "feed failed"
+            badges.append(Badge(f"{state}, R retries" if self.fallback else state, "bold $warning", essential=True))
             notes.append(offline_why)
             warning = True
         if self.sort_key != "score":

@@ -22,6 +22,15 @@ class Badge:
     """Essential pieces stay in the header even when cut; the others move to the status line when they do not fit."""
 
 
+def short_name(feed_name: str, limit: int = 24) -> str:
+    """A feed's name cut to ``limit`` cells for the header, keeping its kind and its end (``dir:…/content/posts``)."""
+    if len(feed_name) <= limit:
+        return feed_name
+    kind, sep, rest = feed_name.partition(":")
+    head = f"{kind}{sep}…" if sep else "…"
+    return head + rest[-(limit - len(head)) :] if sep else head + feed_name[-(limit - 1) :]
+
+
 def day_badges(feed_name: str, load: DayLoad, position: int, total: int) -> list[Badge]:
     """The header of a shown day: feed, weekday and date, place among the feed's days, paper count."""
     day = load.day
@@ -29,7 +38,7 @@ def day_badges(feed_name: str, load: DayLoad, position: int, total: int) -> list
     if day.end_date is not None:
         when += f" to {day.end_date.strftime('%a %Y-%m-%d')}"
     count = len(day.papers)
-    badges = [Badge(feed_name, "bold $accent", essential=True), Badge(when, "bold", essential=True)]
+    badges = [Badge(short_name(feed_name), "bold $accent", essential=True), Badge(when, "bold", essential=True)]
     if position:
         badges.append(Badge(f"day {position}/{total}", "$text-muted"))
     badges.append(Badge(f"{count} paper{'s' if count != 1 else ''}"))

@@ -65,7 +65,8 @@ def link_line(label: str, key: str, url: str, action: str, width: int) -> Conten
 def paper_blocks(paper: Paper, width: int) -> list[tuple[Content, bool]]:
     """The detail of ``paper`` as blocks of content; the flag says whether a block wraps (links never do)."""
     blocks: list[tuple[Content, bool]] = [
-        (content((latex_to_unicode(paper.title), "bold $accent")), True),
+        # Runs of spaces in titles (the archive has them) are display noise.
+        (content((" ".join(latex_to_unicode(paper.title).split()), "bold $accent")), True),
         (content((", ".join(paper.authors) or "(no authors listed)", "italic")), True),
         (Content(""), False),
     ]

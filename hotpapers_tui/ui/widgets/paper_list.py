@@ -134,7 +134,6 @@ class PaperList(ScrollView, can_focus=True):
         self.cursor = 0
         """The highlighted row."""
         self._rows: LRUCache[tuple[object, ...], Strip] = LRUCache(ROW_CACHE)
-        self._style_cache: dict[str, Style] | None = None
 
     # -- what the list shows -----------------------------------------------------
 
@@ -261,6 +260,12 @@ class PaperList(ScrollView, can_focus=True):
 
     # -- drawing -----------------------------------------------------------------
 
+    def on_show(self) -> None:
+        # Hidden for a moment (a layout in progress, the narrow detail), the list lost its focus
+        # and nothing took it: keys would go nowhere until the user clicked.
+        if self.screen.focused is None:
+            self.focus()
+
     def on_focus(self) -> None:
         self.refresh_line(self.cursor)
 
@@ -270,7 +275,6 @@ class PaperList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._rows.clear()
-        self._style_cache = None
 
     def render_line(self, y: int) -> Strip:
         row = y + self.scroll_offset.y
@@ -322,21 +326,19 @@ class PaperList(ScrollView, can_focus=True):
         return Strip(line.render(self.app.console), width)
 
     def _styles(self) -> dict[str, Style]:
-        styles = self._style_cache
-        if styles is None or styles["focus"] != Style(bold=self.has_focus):
-            get = self.get_component_rich_style
-            styles = self._style_cache = {
-                "base": self.rich_style,
-                "cursor": self.rich_style + get("paper-list--cursor"),
-                "marker": get("paper-list--marker", partial=True),
-                "star": get("paper-list--star", partial=True),
-                "rank": get("paper-list--rank", partial=True),
-                "score": get("paper-list--score", partial=True),
-                "read": get("paper-list--read", partial=True),
-                "empty": self.rich_style + get("paper-list--empty", partial=True),
-                "focus": Style(bold=self.has_focus),
-            }
-        return styles
+        # Looked up per row drawn (Textual caches them): a copy kept here could outlive a restyle.
+        get = self.get_component_rich_style
+        base = self.rich_style
+        return {
+            "base": base,
+            "cursor": base + get("paper-list--cursor"),
+            "marker": get("paper-list--marker", partial=True),
+            "star": get("paper-list--star", partial=True),
+            "rank": get("paper-list--rank", partial=True),
+            "score": get("paper-list--score", partial=True),
+            "read": get("paper-list--read", partial=True),
+            "empty": base + get("paper-list--empty", partial=True),
+        }
 
 
 def _state(marks: MarkLookup | None, paper: Paper) -> tuple[bool, bool]:
