@@ -23,6 +23,11 @@ START_ATTEMPTS = 5
 """How many days, going back from the start day, the reader tries before giving up."""
 
 
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``count`` with the noun in the right number: ``1 post``, ``2 posts``."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
 @dataclass(frozen=True, slots=True)
 class StartPlan:
     """Which day to open on, and what to tell the user about it."""

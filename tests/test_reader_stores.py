@@ -134,3 +134,26 @@ def test_sync_days_reports_days_a_cache_only_feed_cannot_give(tmp_path: Path) ->
         feed.loads.clear()
         second = asyncio.run(sync_days(index, feed, DAYS))  # type: ignore[arg-type]
         assert second.unchanged == 1 and feed.loads == DAYS[1:], "an indexed remote day is not loaded again"
+
+
+def test_feed_search_indexes_every_day_and_says_what_it_covers(tmp_path: Path) -> None:
+    from hotpapers_tui.daysearch import Coverage, FeedSearch
+
+    folder = tmp_path / "posts"
+    write_posts(folder, [make_day(d, 3) for d in DAYS])
+    (folder / "2024-07-04---Hot-Papers.md").write_text("not a post\n", encoding="utf-8")
+    feed = FolderFeed(folder, name="dir:posts")
+    with SearchIndex.open(tmp_path / "search.sqlite3") as index:
+        search = FeedSearch(index, feed)
+        seen: list[tuple[int, int]] = []
+        days = asyncio.run(feed.days())
+        coverage = search.index_all(days, [], progress=lambda d, t: seen.append((d, t)))
+        assert coverage == Coverage("dir:posts", 4, 1, 3, True) and seen[-1] == (4, 4)
+        assert coverage.text == "Search covers 3 of the 4 days of dir:posts; 1 could not be read."
+        assert [h.date for h in search.search('"paper 1 of 2024-07-02"', None)] == [DAYS[1]]
+        assert search.search("", None) == []
+    assert Coverage("sample", 1, 0, 1, True).text == "Search covers the one day of sample."
+    assert Coverage("archive", 3, 2, 0, False).text.endswith(
+        "2 not cached yet (indexed once visited; search never fetches)."
+    )
+    assert Coverage("archive", 3, -1, 0, False).text == "Search covers the days indexed so far."

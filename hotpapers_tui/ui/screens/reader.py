@@ -26,9 +26,9 @@ from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from hotpapers_tui.dayloader import EMPTY_LIST, DayLoader, ListedPapers, list_papers, next_unread
-from hotpapers_tui.feeds.base import DayLoad, Feed, FeedError, export_ready
-from hotpapers_tui.feeds.folder import FolderFeed, sample_feed
+from hotpapers_tui.dayloader import EMPTY_LIST, DayLoader, ListedPapers, list_papers, next_unread, plural
+from hotpapers_tui.feeds.base import DayLoad, Feed, export_ready
+from hotpapers_tui.feeds.folder import sample_feed
 from hotpapers_tui.latex import latex_to_unicode
 from hotpapers_tui.library.marks import Marks, MarksError, MarkSet, ReadPolicy
 from hotpapers_tui.library.query import SortKey, next_sort_key, parse_query
@@ -40,11 +40,12 @@ from hotpapers_tui.ui.bindings import bindings_for
 from hotpapers_tui.ui.widgets.day_header import Badge, DayHeader, StatusLine, day_badges, short_name
 from hotpapers_tui.ui.widgets.filter_input import FilterInput
 from hotpapers_tui.ui.widgets.key_bar import KeyBar
-from hotpapers_tui.ui.widgets.paper_detail import PaperDetail, plural
+from hotpapers_tui.ui.widgets.paper_detail import PaperDetail
 from hotpapers_tui.ui.widgets.paper_list import PaperList
 
 if TYPE_CHECKING:
     # Dialogs and the search index load when first used: the first frame does not wait for them.
+    from hotpapers_tui.daysearch import Coverage, FeedSearch
     from hotpapers_tui.library.searchindex import Hit, SearchIndex
     from hotpapers_tui.ui.dialogs.save_post import SavePostDialog
     from hotpapers_tui.ui.dialogs.search_days import SearchDaysDialog
@@ -144,6 +145,7 @@ class ReaderScreen(Screen[None]):
         self._undo: list[tuple[str, list[str], bool, str]] = []
         self._search_dialog: SearchDaysDialog | None = None
         self._index_asked = False
+        self._feed_search: FeedSearch | None = None
 
     def compose(self) -> ComposeResult:
         # The width's layout class now, not at the first resize: one restyle and layout less at start.
@@ -875,105 +877,58 @@ class ReaderScreen(Screen[None]):
 
     # -- search across days ---------------------------------------------------------------
 
+    def _search(self) -> FeedSearch | None:
+        """Search over the feed on screen, once the index is open."""
+        from hotpapers_tui.daysearch import FeedSearch
+
+        if self.index is None:
+            return None
+        feed = self.loader.feed
+        if self._feed_search is None or self._feed_search.feed is not feed:
+            self._feed_search = FeedSearch(self.index, feed, cache_only=self.cache_only if feed is self.feed else None)
+        return self._feed_search
+
     def _index_loaded(self, loaded: DayLoad) -> None:
         """Keep a loaded day in the search index (in a thread), so F finds it."""
-        if self.index is not None:
-            self._put_day(self.loader.feed, loaded)
+        search = self._search()
+        if search is not None:
+            self._put_day(search, loaded)
 
     # A description of its own: Textual would otherwise describe the worker by the repr of a whole day.
     @work(thread=True, group="index-day", exit_on_error=False, description="index a loaded day")
-    def _put_day(self, feed: Feed, loaded: DayLoad) -> None:
-        from hotpapers_tui.library.searchindex import SearchIndexError, feed_key, post_token
-
-        index = self.index
-        if index is None:
-            return
-        source = ""
-        if isinstance(feed, FolderFeed):
-            path = feed.files().get(loaded.day.date)
-            source = post_token(path) if path is not None else ""
-        try:
-            index.put_day(feed_key(feed), loaded.day, source=source)
-        except SearchIndexError:
-            return  # the index is optional: search says what it covers
+    def _put_day(self, search: FeedSearch, loaded: DayLoad) -> None:
+        search.put(loaded)
 
     def action_search_days(self) -> None:
-        from hotpapers_tui.library.searchindex import SearchIndexError, feed_key
         from hotpapers_tui.ui.dialogs.search_days import SearchDaysDialog
 
-        index = self.index
-        if index is None:
+        search = self._search()
+        if search is None:
             what = "still opening" if self.workers_in("stores") else "not available"
             self.notify(f"The search index is {what}.", severity="warning", markup=False)
             return
-        key = feed_key(self.loader.feed)
         marks = self.marks
-
-        def search(text: str) -> list[Hit]:
-            query = parse_query(text)
-            try:
-                lookup = marks.snapshot() if marks is not None and query.needs_marks else None
-                return index.search(key, query, limit=200, marks=lookup)
-            except (SearchIndexError, MarksError):
-                return []
-
-        self._search_dialog = SearchDaysDialog(search, self.coverage or self._coverage_guess())
+        coverage = self.coverage or f"Indexing the {plural(len(self.loader.days), 'day')} of {search.feed.name}..."
+        self._search_dialog = SearchDaysDialog(lambda text: search.search(text, marks), coverage)
         self.app.push_screen(self._search_dialog, self._jump_to_hit)
         if not self.workers_in("index-all"):
-            self.index_all_days()
+            self.index_all_days(search)
 
     def workers_in(self, group: str) -> bool:
-        return any(w.group == group and w.is_running for w in self.workers)
+        return any(w.group == group and not w.is_finished for w in self.workers)
 
-    def _coverage_guess(self) -> str:
-        total = len(self.loader.days)
-        return f"Indexing the {plural(total, 'day')} of {self.loader.feed.name}..."
-
-    @work(thread=True, exclusive=True, group="index-all", exit_on_error=False)
-    def index_all_days(self) -> None:
+    @work(thread=True, exclusive=True, group="index-all", exit_on_error=False, description="index every day")
+    def index_all_days(self, search: FeedSearch) -> None:
         """Index every day of the feed not indexed yet; remote days only from the cache, never fetched."""
-        from hotpapers_tui.library.searchindex import SearchIndexError, feed_key, sync_days
-
-        index = self.index
-        feed = self.loader.feed
-        days = list(self.loader.days)
-        if index is None or not days:
-            return
         worker = get_current_worker()
-        local = isinstance(feed, FolderFeed)
-        source: Feed | None = feed if local else None
-        if source is None and self.cache_only is not None and feed is self.feed:
-            source = self.cache_only()
 
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(self._index_progress, done, total)
 
-        async def run() -> tuple[int, int]:
-            try:
-                if source is None:
-                    # Nothing to read without the network: the days in memory are all there is.
-                    for loaded in self.loader.loaded_days():
-                        self._put_day_now(feed, loaded)
-                    return len(days) - len(index.indexed_days(feed_key(feed))), 0
-                changes = await sync_days(index, source, days, progress=progress, stop=lambda: worker.is_cancelled)
-                return len(changes.failed), changes.indexed
-            finally:
-                if source is not None and source is not feed:
-                    await source.aclose()
-
-        try:
-            left, indexed = asyncio.run(run())
-        except (SearchIndexError, FeedError) as exc:
-            self.app.call_from_thread(self.notify, error_text(exc), severity="warning", markup=False)
-            left, indexed = -1, 0
+        days, loaded = list(self.loader.days), self.loader.loaded_days()
+        coverage = search.index_all(days, loaded, progress=progress, stop=lambda: worker.is_cancelled)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._index_done, len(days), left, indexed, local)
-
-    def _put_day_now(self, feed: Feed, loaded: DayLoad) -> None:
-        from hotpapers_tui.library.searchindex import feed_key
-
-        if self.index is not None:
-            self.index.put_day(feed_key(feed), loaded.day)
+            self.app.call_from_thread(self._index_done, coverage)
 
     def _index_progress(self, done: int, total: int) -> None:
         self.indexing = f"indexing {done}/{total}" if done < total else ""
@@ -981,19 +936,12 @@ class ReaderScreen(Screen[None]):
         if self._search_dialog is not None and self._search_dialog.is_attached:
             self._search_dialog.set_coverage(f"Indexing the days of {self.loader.feed.name}: {done} of {total}...")
 
-    def _index_done(self, total: int, left: int, indexed: int, local: bool) -> None:
+    def _index_done(self, coverage: Coverage) -> None:
         self.indexing = ""
-        name = self.loader.feed.name
-        if left < 0:
-            self.coverage = "Search covers the days indexed so far."
-        elif left == 0:
-            self.coverage = f"Search covers all {plural(total, 'day')} of {name}."
-        else:
-            why = "could not be read" if local else "not cached yet (indexed once visited; search never fetches)"
-            self.coverage = f"Search covers {total - left} of the {plural(total, 'day')} of {name}; {left} {why}."
+        self.coverage = coverage.text
         self._show_header()
         if self._search_dialog is not None and self._search_dialog.is_attached:
-            self._search_dialog.set_coverage(self.coverage, again=indexed > 0)
+            self._search_dialog.set_coverage(self.coverage, again=coverage.indexed > 0)
 
     def _jump_to_hit(self, hit: Hit | None) -> None:
         self._search_dialog = None

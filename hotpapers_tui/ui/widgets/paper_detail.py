@@ -21,6 +21,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
 
+from hotpapers_tui.dayloader import plural
 from hotpapers_tui.latex import latex_to_unicode
 from hotpapers_tui.model import Paper, Tweet
 from hotpapers_tui.ui.bindings import bindings_for
@@ -30,11 +31,6 @@ from hotpapers_tui.ui.widgets.paper_list import set_line_count
 PLATFORM_NAMES = {"x": "X", "bluesky": "Bluesky", "hackernews": "Hacker News"}
 LAYOUT_CACHE = 256
 """How many papers' laid-out lines are kept (per width)."""
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """``count`` with the noun in the right number: ``1 post``, ``2 posts``."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def click(action: str) -> Style:
