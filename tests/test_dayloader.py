@@ -42,8 +42,11 @@ class CountingFeed:
         return None
 
 
-def test_the_module_never_imports_textual() -> None:
-    code = "import sys, hotpapers_tui.dayloader; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+def test_the_modules_never_import_textual() -> None:
+    code = (
+        "import sys, hotpapers_tui.dayloader, hotpapers_tui.daysearch\n"
+        "print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
