@@ -96,3 +96,23 @@ async def test_failed_prefetch_is_silent_and_failed_load_is_not() -> None:
         screen = await settle(pilot)
         assert screen.current is not None and screen.current.day.date == date(2024, 2, 2)
         assert "network down for 2024-02-01 [retry later]" in notifications(app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_feed_listed_offline_says_so_for_as_long_as_it_runs(size: tuple[int, int]) -> None:
+    class KeptDays(MemoryFeed):
+        async def days(self) -> list[date]:
+            self.start_note = (
+                "offline (cannot reach huggingface.co): showing live days built earlier, newest 2024-02-05"
+            )
+            return await super().days()
+
+    app = HotPapersApp(KeptDays())
+    async with app.run_test(size=size) as pilot:
+        screen = await settle(pilot)
+        for key in ("left_square_bracket", "left_square_bracket"):
+            assert "offline" in header(screen) and "\n" not in header(screen)
+            assert "showing live days built earlier" in status(screen)
+            await pilot.press(key)
+            screen = await settle(pilot)
+        assert "offline" in header(screen)

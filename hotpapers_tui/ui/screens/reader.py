@@ -127,6 +127,8 @@ class ReaderScreen(Screen[None]):
         """Why the sample is shown instead of the feed asked for; empty when it is not."""
         self.listing_failed = ""
         """Why the feed's days could not be listed; empty once they are."""
+        self.listing_note = ""
+        """What to say about the list of days (an old cached copy, offline on kept days); empty when fresh."""
         self.loading_day: date | None = None
         """The day being loaded, or None."""
         self.loading_what = ""
@@ -266,6 +268,8 @@ class ReaderScreen(Screen[None]):
         else:
             self.listing_failed = self.fallback = ""
             note = listing_note(feed)
+            # An old copy of the list, or live days kept from before: said for as long as the reader runs.
+            self.listing_note = plain(note) if note else ""
             if note:
                 self.notify(note, severity="warning", markup=False, timeout=10)
         self.loader = loader
@@ -432,7 +436,7 @@ class ReaderScreen(Screen[None]):
             badges.append(Badge(f"{what}... {seconds} s" if seconds >= 1 else f"{what}...", "$warning"))
             if seconds >= SLOW:
                 notes.append("no answer yet; still trying (escape cancels)")
-        offline_why = self.fallback or self._offline_note()
+        offline_why = self.fallback or self._offline_note() or self.listing_note
         if offline_why:
             state = "offline" if "offline" in offline_why else "feed failed"
             badges.append(Badge(f"{state}, R retries" if self.fallback else state, "bold $warning", essential=True))
