@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from pylatexenc.latex2text import LatexNodes2Text
+if TYPE_CHECKING:
+    from pylatexenc.latex2text import LatexNodes2Text
 
 # Only math spans are converted: outside them an abstract is plain prose, where a bare
 # '%' or '&' would be read by a LaTeX parser as a comment or an alignment and eat text.
@@ -21,6 +23,9 @@ _MATH = re.compile(
 
 @lru_cache(maxsize=1)
 def _converter() -> LatexNodes2Text:
+    # Imported on first math span: a screen of titles without math should not wait for it.
+    from pylatexenc.latex2text import LatexNodes2Text
+
     # pylatexenc logs malformed macros to the root logger, which would print over a
     # full-screen reader; a span it cannot read is kept as written instead.
     logging.getLogger("pylatexenc").setLevel(logging.CRITICAL)

@@ -23,13 +23,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from html import escape
 from itertools import pairwise
 from pathlib import Path
-
-from markdown_it import MarkdownIt
-from mdit_py_plugins.front_matter import front_matter_plugin
+from typing import TYPE_CHECKING
 
 from hotpapers_tui.model import Day, DayLayout, Paper, PaperLayout, Tweet, default_title
 from hotpapers_tui.tweets import EmbedError, parse_embed
@@ -69,9 +67,29 @@ _CANONICAL_CATEGORY = re.compile(rf"\[([A-Za-z0-9.\-]+)\]\({_URL}\)")
 CATEGORY_NAME = re.compile(r"[A-Za-z0-9.\-]+")
 """What a category a post can carry looks like (``cs.LG``, ``physics.soc-ph``)."""
 
-# Only what the link lines need: inline links, nothing that could reinterpret text.
-_INLINE = MarkdownIt("zero").enable(["link"])
-_FRONT = MarkdownIt("zero").use(front_matter_plugin)
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+
+@cache
+def _inline() -> MarkdownIt:
+    """Only what the link lines need: inline links, nothing that could reinterpret text."""
+    # Imported on first use: canonical posts never need it, and the reader starts faster without it.
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("zero").enable(["link"])
+
+
+@cache
+def _front() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("zero").use(front_matter_plugin)
+
+
+# A marker line the front-matter plugin could take as the closing one.
+_MARKER_LINE = re.compile(r"^-{3,}[ \t]*$", re.M)
 
 # The line breaks the reader splits on: a lone "\r" is one (old Mac files), so it can
 # never stand inside a field. Other line-break characters (\x0b, \x85, \u2028, ...) are
@@ -102,7 +120,14 @@ def _front_lines(text: str, source: str) -> tuple[list[str], int]:
     if end is None:
         last = text.count("\n", 0, len(text.rstrip("\n"))) + 1
         raise PostError(source, last, "expected the front matter to close with '---', found the end of the file")
-    tokens = _FRONT.parse(text[: end + 1])
+    head = text[: end + 1]
+    if head.startswith("---\n") and head.rstrip("\n").endswith("\n---"):
+        # The canonical shape (both marker lines exactly '---', no other marker line between),
+        # read without a Markdown pass; it is what the plugin gives for it.
+        lines = head.rstrip("\n").split("\n")
+        if not any(_MARKER_LINE.match(line) for line in lines[1:-1]):
+            return "\n".join(lines[1:-1]).split("\n"), len(lines)
+    tokens = _front().parse(head)
     if not tokens or tokens[0].type != "front_matter" or tokens[0].map is None:
         raise PostError(source, 1, "expected front matter between two '---' lines")
     return tokens[0].content.split("\n"), tokens[0].map[1]
@@ -245,7 +270,7 @@ def _front_line_of(front: list[str], key: str) -> int:
 def _link_targets(line: str) -> list[tuple[str, str]]:
     """The (text, href) pairs of the Markdown links on one line."""
     pairs: list[tuple[str, str]] = []
-    for block in _INLINE.parse(line):
+    for block in _inline().parse(line):
         for tok in block.children or ():
             if tok.type == "link_open":
                 pairs.append(("", str(tok.attrs.get("href", ""))))

@@ -16,7 +16,6 @@ from hotpapers_tui.daydata import DayDataError
 from hotpapers_tui.export import ExportError
 from hotpapers_tui.feeds import FEED_HELP, Feed, FeedError, open_feed
 from hotpapers_tui.fetch.api import FetchError
-from hotpapers_tui.fetch.cache import CacheError
 from hotpapers_tui.posts import PostError
 
 T = TypeVar("T")
@@ -86,7 +85,15 @@ def report_errors() -> Iterator[Status]:
     status = Status()
     try:
         yield status
-    except (CliError, PostError, FeedError, DayDataError, ExportError, FetchError, ConfigError, CacheError) as exc:
+    except (CliError, PostError, FeedError, DayDataError, ExportError, FetchError, ConfigError) as exc:
+        print(f"hotpapers-tui: {exc}", file=sys.stderr)
+        status.code = 1
+    except Exception as exc:
+        # The cache's error, looked up only if its module was loaded (the reader on local
+        # posts never loads it): an error of a module never imported cannot have been raised.
+        cache = sys.modules.get("hotpapers_tui.fetch.cache")
+        if cache is None or not isinstance(exc, cache.CacheError):
+            raise
         print(f"hotpapers-tui: {exc}", file=sys.stderr)
         status.code = 1
     except BrokenPipeError:

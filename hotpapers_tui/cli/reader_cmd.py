@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hotpapers_tui.cli.common import CliError, add_feed_option, is_offline, parse_date, run
 from hotpapers_tui.config import Config, load_config
-from hotpapers_tui.export import write_text_atomic
-from hotpapers_tui.feeds import open_feed
+from hotpapers_tui.feeds import FeedError, open_feed
+from hotpapers_tui.feeds.folder import sample_feed
 from hotpapers_tui.library.marks import ReadPolicy
-from hotpapers_tui.startup import open_start_feed
 
 if TYPE_CHECKING:
     from hotpapers_tui.feeds import Feed
@@ -49,6 +48,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         description="Start the reader without a terminal, show a view, and save it as an SVG image.",
     )
     add_reader_options(shot)
+    for action in shot._actions:
+        if action.dest in ("feed", "date"):
+            # Given before the command name (--feed sample screenshot), they must not be reset here.
+            action.default = argparse.SUPPRESS
     shot.add_argument("--size", type=parse_size, default=(120, 40), metavar="COLSxROWS", help="default: 120x40")
     shot.add_argument("--view", choices=VIEWS, default="list", help="what to show (default: list)")
     shot.add_argument("--row", type=int, default=0, metavar="N", help="highlight the N-th paper (0-based)")
@@ -64,7 +67,8 @@ def build_app(
     from hotpapers_tui.ui.app import HotPapersApp
 
     config = config if config is not None else load_config()
-    if notice is None and is_offline(args):
+    offline = is_offline(args)
+    if notice is None and offline:
         notice = "Offline (--offline): showing cached data only."
     return HotPapersApp(
         feed,
@@ -74,15 +78,43 @@ def build_app(
         theme=config.theme,
         notice=notice,
         read_policy=ReadPolicy.parse(config.mark_read),
+        offline=offline,
+        cache_only=cache_only_opener(feed.name, config),
     )
 
 
-async def open_reader_feed(args: argparse.Namespace, config: Config) -> tuple[Feed, str | None]:
-    """The feed to read: ``--feed`` as named, else the configured default with the offline fallback.
+def cache_only_opener(spec: str, config: Config) -> Callable[[], Feed] | None:
+    """For a remote feed, a way to open it again answering from the cache only (background indexing never fetches)."""
+    if spec == "sample" or spec.startswith("dir:"):
+        return None
 
-    Runs in the reader's own event loop: a remote feed's connections belong to the loop
-    that opened them.
+    def opener() -> Feed:
+        return open_feed(spec, config=config, offline=True)
+
+    return opener
+
+
+def reader_feed(args: argparse.Namespace, config: Config) -> tuple[Feed, str | None]:
+    """The feed to read, not listed yet: ``--feed`` as named, else the configured default.
+
+    Nothing here touches the disk or the network: the reader lists the days once its
+    first frame is on screen, and falls back to the sample (saying why) if it cannot.
+    A ``default_feed`` that names no feed opens the sample with a notice; a ``--feed``
+    that names none is an error.
     """
+    spec = getattr(args, "feed", None)
+    if spec:
+        return open_feed(spec, config=config, offline=is_offline(args)), None
+    try:
+        return open_feed(config.default_feed, config=config, offline=is_offline(args)), None
+    except FeedError as exc:
+        return sample_feed(), f"default_feed in the config: {exc}; showing the sample day instead"
+
+
+async def open_reader_feed(args: argparse.Namespace, config: Config) -> tuple[Feed, str | None]:
+    """The feed to read with its days listed: ``--feed`` as named, else the default with the sample as fallback."""
+    from hotpapers_tui.startup import open_start_feed
+
     offline = is_offline(args)
     spec = getattr(args, "feed", None)
     if spec:
@@ -92,10 +124,12 @@ async def open_reader_feed(args: argparse.Namespace, config: Config) -> tuple[Fe
 
 def run_reader(args: argparse.Namespace) -> int:
     config = load_config()
+    feed, notice = reader_feed(args, config)
+    app = build_app(args, feed, config=config, notice=notice)
 
     async def read() -> None:
-        feed, notice = await open_reader_feed(args, config)
-        await build_app(args, feed, config=config, notice=notice).run_async()
+        # The feed's connections belong to the loop that runs the reader.
+        await app.run_async()
 
     run(read())
     return 0
@@ -126,13 +160,12 @@ async def render_svg(app: HotPapersApp, size: tuple[int, int], view: str, row: i
         else:
             raise CliError("the reader did not show a day")
         if row:
-            app.screen.query_one(PaperList).move_cursor(row=row, animate=False)
-        if view == "detail" and size[0] > 80:
-            app.screen.query_one("#paper-detail").focus()
-        else:
-            await pilot.press(*_VIEW_KEYS[view])
-        await pilot.pause()
-        await asyncio.sleep(0.05)  # let the last layout settle before the capture
+            app.screen.query_one(PaperList).move_to(row, by_user=False)
+        await pilot.press(*_VIEW_KEYS[view])
+        # The save dialog's worker waits for an answer: everything else is waited for.
+        busy = [w for w in app.workers if w.group != "save"]
+        if busy:  # an empty list would mean every worker to Textual
+            await app.workers.wait_for_complete(busy)
         await pilot.pause()
         return app.export_screenshot(title=f"hotpapers-tui: {view}")
 
@@ -143,11 +176,11 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         raise CliError(f"{out}: already exists (use --force to replace it)")
     config = load_config()
 
-    async def shoot() -> str:
-        feed, notice = await open_reader_feed(args, config)
-        return await render_svg(build_app(args, feed, config=config, notice=notice), args.size, args.view, args.row)
+    feed, notice = reader_feed(args, config)
+    app = build_app(args, feed, config=config, notice=notice)
+    svg = run(render_svg(app, args.size, args.view, args.row))
+    from hotpapers_tui.export import write_text_atomic
 
-    svg = run(shoot())
     write_text_atomic(out, svg, overwrite=args.force)
     print(f"wrote {out}")
     return 0

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from hotpapers_tui.config import Config, load_config
 from hotpapers_tui.feeds.base import DayLoad, Feed, FeedError, nearest_on_or_before
 from hotpapers_tui.feeds.folder import FolderFeed, sample_feed
-from hotpapers_tui.feeds.github import ARCHIVE_SPEC, GithubFeed, parse_github_spec
 from hotpapers_tui.fetch.api import Fetcher
-from hotpapers_tui.fetch.client import open_fetcher
+
+if TYPE_CHECKING:
+    from hotpapers_tui.feeds.github import GithubFeed
+
+
+def __getattr__(name: str) -> Any:
+    # The GitHub feed pulls in the HTTP client: loaded only when a remote feed is used.
+    if name == "GithubFeed":
+        from hotpapers_tui.feeds.github import GithubFeed
+
+        return GithubFeed
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "FEED_HELP",
@@ -46,6 +58,9 @@ def open_feed(
             raise FeedError("'dir:' needs a folder: dir:PATH")
         return FolderFeed(Path(path).expanduser(), name=spec)
     if spec == "archive" or spec.startswith("github:"):
+        from hotpapers_tui.feeds.github import ARCHIVE_SPEC, GithubFeed, parse_github_spec
+        from hotpapers_tui.fetch.client import open_fetcher
+
         folder = parse_github_spec(ARCHIVE_SPEC if spec == "archive" else spec)
         owns = fetcher is None
         if fetcher is None:
@@ -55,6 +70,7 @@ def open_feed(
         # Imported here: the live sources pull in the arxiv package, which costs start-up time.
         from datetime import timedelta
 
+        from hotpapers_tui.fetch.client import open_fetcher
         from hotpapers_tui.live.feed import open_live_feed
         from hotpapers_tui.live.settings import live_settings
 

@@ -281,6 +281,45 @@ class Marks:
             for row in rows
         ]
 
+    # -- for the reader: one day's marks, changes by others, a day at once ------------
+
+    def marks_for(self, ids: Iterable[str]) -> MarkSet:
+        """The read and starred marks of ``ids`` alone (one day's papers), in one query per 500 ids."""
+        wanted = list(dict.fromkeys(storable_text(i) for i in ids))
+        read: set[str] = set()
+        starred: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for arxiv_id, is_read, is_starred in self._read(
+                f"SELECT arxiv_id, read, starred FROM marks WHERE arxiv_id IN ({marks})", chunk
+            ):
+                if is_read:
+                    read.add(arxiv_id)
+                if is_starred:
+                    starred.add(arxiv_id)
+        return MarkSet(frozenset(read), frozenset(starred))
+
+    def data_version(self) -> int:
+        """A number that changes when another connection (the CLI, a second reader) commits to the marks.
+
+        SQLite's ``PRAGMA data_version``: it costs no disk read, and this connection's own
+        writes leave it unchanged, so polling it finds exactly the changes made elsewhere.
+        """
+        rows = self._read("PRAGMA data_version")
+        return int(rows[0][0]) if rows else 0
+
+    def set_read_many(self, ids: Iterable[str], read: bool = True) -> list[str]:
+        """Mark all of ``ids`` read (or unread) in one transaction; returns those whose mark changed, for an undo."""
+        wanted = list(dict.fromkeys(storable_text(i) for i in ids))
+        changed: list[str] = []
+        with self._write() as conn:
+            for key in wanted:
+                if (conn.execute(_FLAG_SQL["read"], (key,)).fetchone() is not None) != read:
+                    _store_read(conn, key, read)
+                    changed.append(key)
+        return changed
+
 
 _FLAG_SQL = {
     "read": "SELECT 1 FROM marks WHERE arxiv_id = ? AND read = 1",

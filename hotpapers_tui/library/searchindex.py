@@ -521,3 +521,96 @@ async def sync_feed(index: SearchIndex, feed: Feed, *, progress: Progress | None
     if failed:
         dropped += index.drop_days(key, [d for d in days if d not in {f[0] for f in failed}])
     return IndexChanges(indexed, unchanged, dropped, tuple(failed))
+
+
+# -- for the reader: indexing every day of a feed in the background ------------------
+
+
+def post_stat(path: Path) -> str:
+    """A post file's name, size and modification time: unchanged, the file need not be read again."""
+    try:
+        info = path.stat()
+    except OSError:
+        return ""
+    return f"{path.name}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def post_token(path: Path) -> str:
+    """The source token the reader stores for a post file: its :func:`post_stat`, then a digest of its bytes."""
+    stat = post_stat(path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return ""
+    return f"{stat}|{path.name}:{hashlib.blake2b(data, digest_size=16).hexdigest()}"
+
+
+def _same_content(stored: str, token: str) -> bool:
+    # Tokens written by sync_feed are the digest part alone; both forms end with it.
+    digest = token.rsplit("|", 1)[-1]
+    return bool(stored) and (stored == digest or stored.rsplit("|", 1)[-1] == digest)
+
+
+def set_day_source(index: SearchIndex, feed: str, listed: date, source: str) -> None:
+    """Record a new source token for an indexed day whose content did not change."""
+    with index._transaction() as conn:
+        conn.execute("UPDATE days SET source = ? WHERE feed = ? AND date = ?", (source, feed, listed.isoformat()))
+
+
+async def sync_days(
+    index: SearchIndex,
+    feed: Feed,
+    days: Collection[date],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> IndexChanges:
+    """Index the feed's ``days`` (its complete list) that are not indexed with their current content.
+
+    For a folder of posts, a post whose name, size and modification time match what was
+    stored is not read at all; one whose bytes did not change is not parsed again. Other
+    feeds' days are indexed once (a remote post does not change): pass a feed that answers
+    from the cache only, and the days it cannot give are reported in ``failed``, never
+    fetched. Indexed days the feed no longer lists are dropped. ``progress(done, total)``
+    is called before each day; ``stop()`` returning True ends the pass early.
+    """
+    key = feed_key(feed)
+    wanted = sorted(days)
+    dropped = index.drop_days(key, wanted)
+    known = index.indexed_days(key)
+    files = feed.files() if isinstance(feed, FolderFeed) else None
+    indexed = unchanged = 0
+    failed: list[tuple[date, str]] = []
+    for n, d in enumerate(wanted):
+        if stop is not None and stop():
+            break
+        if progress is not None:
+            progress(n, len(wanted))
+        stored = known.get(d)
+        source = ""
+        if files is not None:
+            path = files.get(d)
+            stat = post_stat(path) if path is not None else ""
+            if stored is not None and stat and stored.startswith(stat + "|"):
+                unchanged += 1
+                continue
+            source = post_token(path) if path is not None else ""
+            if stored is not None and source and _same_content(stored, source):
+                set_day_source(index, key, d, source)
+                unchanged += 1
+                continue
+        elif stored is not None:
+            unchanged += 1
+            continue
+        try:
+            loaded = await feed.load(d)
+        except FeedError as exc:
+            failed.append((d, str(exc)))
+            continue
+        if index.put_day(key, loaded.day, source=source, listed=d):
+            indexed += 1
+        else:
+            unchanged += 1
+    if progress is not None:
+        progress(len(wanted), len(wanted))
+    return IndexChanges(indexed, unchanged, dropped, tuple(failed))

@@ -10,10 +10,10 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from hotpapers_tui.feeds import Feed
+from hotpapers_tui.feeds.base import Feed
 from hotpapers_tui.keymap import BINDINGS, keys_for, unknown_ids
 from hotpapers_tui.library.marks import ReadPolicy
-from hotpapers_tui.ui.screens.reader import ReaderScreen
+from hotpapers_tui.ui.screens.reader import CacheOnlyFeed, ReaderScreen
 
 
 class HotPapersApp(App[None]):
@@ -32,20 +32,26 @@ class HotPapersApp(App[None]):
         theme: str | None = None,
         notice: str | None = None,
         read_policy: ReadPolicy | None = None,
+        offline: bool = False,
+        cache_only: CacheOnlyFeed | None = None,
     ) -> None:
         super().__init__()
         self.feed = feed
-        """Where the days come from."""
+        """Where the days come from (listed by the reader once it is on screen)."""
         self.start_date = start_date
         """The day to open on (the nearest earlier one if absent), or None for the newest."""
         self.export_dir = export_dir
-        """The folder 's' offers first, or None for the current folder."""
+        """The folder 's' offers first (config ``export_dir``), or None for the current folder."""
         self.user_keymap = dict(keymap or {})
         """Rebindings by binding id (``{"next_day": "n"}``)."""
         self.notice = notice
+        """A message to show once the reader is up, or None."""
         self.read_policy = read_policy
         """When a paper counts as read without ``r`` (None: the default policy)."""
-        """A message to show once the reader is up (an offline notice), or None."""
+        self.offline = offline
+        """True with ``--offline``: the header says so for as long as the reader runs."""
+        self.cache_only = cache_only
+        """Opens the feed from the cache only, for indexing remote days in the background."""
         self.unknown_theme = ""
         """A configured theme Textual does not know, reported once the reader is up."""
         if theme:
@@ -57,15 +63,21 @@ class HotPapersApp(App[None]):
             self.set_keymap(self.user_keymap)
 
     def on_mount(self) -> None:
-        self.push_screen(ReaderScreen(self.feed, self.start_date, self.export_dir, read_policy=self.read_policy))
+        self.push_screen(
+            ReaderScreen(
+                self.feed,
+                self.start_date,
+                self.export_dir,
+                read_policy=self.read_policy,
+                offline=self.offline,
+                cache_only=self.cache_only,
+            )
+        )
         if self.notice:
-            # Start-up notices say why the reader is not on the feed asked for: keep them up a while.
-            offline = self.notice.lower().startswith("offline")
-            self.notify(self.notice, markup=False, severity="warning" if offline else "information", timeout=20)
+            self.notify(self.notice, markup=False, severity="warning", timeout=10)
         if self.unknown_theme:
             themes = ", ".join(sorted(self.available_themes))
-            message = f"Theme {self.unknown_theme!r} is not known; available: {themes}"
-            self.notify(message, severity="warning", markup=False)
+            self.notify(f"Theme {self.unknown_theme!r} is not known; available: {themes}", severity="warning")
         unknown = unknown_ids(self.user_keymap)
         if unknown:
             self.notify(f"Keymap: no binding with id {', '.join(unknown)}", severity="warning", markup=False)
@@ -79,8 +91,9 @@ class HotPapersApp(App[None]):
             return
         seen: set[str] = set()
         for binding in BINDINGS:
-            if binding.action.startswith("app.") or binding.where or binding.action in seen:
+            action = binding.action.removeprefix("screen.")
+            if binding.where or action.startswith("app.") or action in seen:
                 continue
-            seen.add(binding.action)
+            seen.add(action)
             keys = keys_for(binding, self.user_keymap)
-            yield SystemCommand(binding.command, f"Key: {keys}", partial(self.run_action, binding.action, screen))
+            yield SystemCommand(binding.command, f"Key: {keys}", partial(self.run_action, action, screen))

@@ -6,23 +6,14 @@ from textual.binding import Binding
 
 from hotpapers_tui.keymap import BINDINGS
 
-# Keys that focused widgets (the list, the scrolling detail) would otherwise take first.
-_PRIORITY = {"oldest_day", "newest_day"}
-
 
 def bindings_for(where: str) -> list[Binding]:
-    """The bindings that live on one part of the UI: ``""`` (the reader), ``list``, ``narrow``."""
+    """The bindings that live on one part of the UI: ``""`` (the reader screen), ``list`` or ``detail``.
+
+    Each keeps its id, so the config's ``[keymap]`` rebinds it through ``App.set_keymap``.
+    """
     return [
-        Binding(
-            b.keys,
-            # List bindings act on the reader screen, not on the list widget itself.
-            f"screen.{b.action}" if where == "list" else b.action,
-            b.label,
-            show=b.show,
-            id=b.id,
-            tooltip=b.command,
-            priority=b.id in _PRIORITY,
-        )
+        Binding(b.keys, b.action, b.label, show=b.show, id=b.id, tooltip=b.command)
         for b in BINDINGS
         if b.where == where
     ]

@@ -20,8 +20,8 @@ from hotpapers_tui.posts import render_post
 from hotpapers_tui.ui.app import HotPapersApp
 from hotpapers_tui.ui.widgets.paper_list import PaperList
 from tests.github_trees import folder_trees
+from tests.ui.helpers import header, list_titles, notifications, settle, shown_day
 from tests.ui.postgen import make_day
-from tests.ui.test_reader_pilot import header, list_titles, notifications, settle, shown_day
 
 DAYS = [date(2024, 5, 6), date(2024, 5, 7), date(2024, 5, 8)]
 OWNER, REPO, FOLDER, REF = "someone", "blog", "posts", "main"
@@ -144,6 +144,5 @@ async def test_resize_to_tiny_and_back(tmp_path: Path, tiny: tuple[int, int]) ->
         await pilot.pause()
         screen = await settle(pilot)
         assert shown_day(screen) == DAYS[1]
-        table = screen.query_one(PaperList)
-        assert table.size.width > 60 and len(list_titles(screen)) == 4
+        assert screen.query_one(PaperList).size.width > 60 and len(list_titles(screen)) == 4
         assert DAYS[1].isoformat() in header(screen)

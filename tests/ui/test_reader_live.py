@@ -14,7 +14,7 @@ from hotpapers_tui.feeds.base import Progress
 from hotpapers_tui.feeds.folder import sample_path
 from hotpapers_tui.posts import parse_post
 from hotpapers_tui.ui.app import HotPapersApp
-from tests.ui.test_reader_pilot import Recorder, header, notifications, settle, shown_day
+from tests.ui.helpers import Recorder, header, notifications, settle, shown_day, status
 
 MON, TUE, WED = date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25)
 SAMPLE = parse_post(sample_path().read_text(encoding="utf-8"))
@@ -63,13 +63,14 @@ async def test_progress_shows_while_building_and_the_note_after() -> None:
         await pilot.press("right_square_bracket")
         await asyncio.wait_for(feed.reported.wait(), 5)
         await pilot.pause()
-        text = header(screen)
-        assert "building 2026-11-24: bluesky: skipped (no credentials)" in text
+        assert "loading 2026-11-24" in header(screen) and "\n" not in header(screen)
+        assert "building 2026-11-24: bluesky: skipped (no credentials)" in status(screen)
         assert shown_day(screen) == MON  # the old day stays until the new one is built
         feed.release.set()
         screen = await settle(pilot)
         assert shown_day(screen) == TUE
-        assert "skipped: bluesky (no credentials)" in header(screen)
+        assert "skipped: bluesky (no credentials)" in status(screen)
+        assert "loading" not in header(screen)
 
 
 async def test_moving_on_cancels_the_build() -> None:
@@ -80,7 +81,7 @@ async def test_moving_on_cancels_the_build() -> None:
         feed.finished.clear()
         await pilot.press("right_square_bracket")
         await asyncio.wait_for(feed.reported.wait(), 5)
-        await pilot.press("end")  # Wednesday, while Tuesday is still building
+        await pilot.press("right_curly_bracket")  # Wednesday, while Tuesday is still building
         screen = await settle(pilot)
         assert shown_day(screen) == WED
         assert feed.cancelled == [TUE] and TUE not in feed.finished

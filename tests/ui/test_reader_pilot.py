@@ -1,4 +1,4 @@
-"""The reader driven by keys, as a user would, at 120x40 and 80x24."""
+"""The reader driven by keys, as a user would, at 120x40, 100x30 and 80x24."""
 
 from __future__ import annotations
 
@@ -8,87 +8,42 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from textual.widgets._toast import Toast
 
-from hotpapers_tui.feeds import DayLoad, FeedError, FolderFeed
-from hotpapers_tui.posts import read_post
+from hotpapers_tui.feeds import DayLoad, FolderFeed
+from hotpapers_tui.posts import PostError, read_post
 from hotpapers_tui.ui.app import HotPapersApp
 from hotpapers_tui.ui.dialogs.confirm import ConfirmDialog
 from hotpapers_tui.ui.dialogs.goto_date import GotoDateDialog
 from hotpapers_tui.ui.dialogs.save_post import SavePostDialog
 from hotpapers_tui.ui.screens.help import HelpScreen
 from hotpapers_tui.ui.screens.reader import ReaderScreen
-from hotpapers_tui.ui.widgets.day_header import DayHeader
-from hotpapers_tui.ui.widgets.paper_list import PaperList
 from tests.ui.conftest import BROKEN, CLOSING_SHOWN, DAYS, TRICKY_TITLE
-
-SIZES = [(120, 40), (80, 24)]
-
-
-class Recorder:
-    """Stands in for the browser and the clipboard, which the headless driver would really use."""
-
-    def __init__(self, app: HotPapersApp, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.opened: list[str] = []
-        self.copied: list[str] = []
-        monkeypatch.setattr(app, "open_url", lambda url, new_tab=True: self.opened.append(url))
-        monkeypatch.setattr(app, "copy_to_clipboard", self.copied.append)
-
-
-async def settle(pilot: Pilot[Any]) -> ReaderScreen:
-    """Wait until the reader shows a day and nothing is loading."""
-    for _ in range(100):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        screen = pilot.app.screen
-        if isinstance(screen, ReaderScreen) and screen.current is not None:
-            # Showing a day starts prefetch workers after the load worker is done.
-            while any(worker.is_running for worker in pilot.app.workers):
-                await pilot.app.workers.wait_for_complete()
-                await pilot.pause()
-            await pilot.pause()
-            return screen
-    raise AssertionError("no day shown")
-
-
-def shown(widget: Static) -> str:
-    return str(widget.content)
-
-
-def header(screen: ReaderScreen) -> str:
-    return shown(screen.query_one(DayHeader))
-
-
-def list_titles(screen: ReaderScreen) -> list[str]:
-    table = screen.query_one(PaperList)
-    return [table.get_row_at(i)[5].plain for i in range(table.row_count)]
-
-
-def detail_head(screen: ReaderScreen) -> str:
-    return shown(screen.query_one("#detail-head", Static))
-
-
-def notifications(app: HotPapersApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
-def shown_day(screen: ReaderScreen) -> date:
-    assert screen.current is not None
-    return screen.current.day.date
+from tests.ui.helpers import (
+    SIZES,
+    Recorder,
+    detail_text,
+    detail_words,
+    header,
+    key_bar,
+    list_titles,
+    notifications,
+    rows,
+    settle,
+    shown_day,
+)
 
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_opens_newest_and_days_skip_gaps(feed: FolderFeed, size: tuple[int, int]) -> None:
-    # The broken file is the newest day: the reader must say so and still be usable.
     app = HotPapersApp(feed, start_date=DAYS[-1])
     async with app.run_test(size=size) as pilot:
         screen = await settle(pilot)
         assert shown_day(screen) == date(2024, 3, 8)
-        assert "Friday 2024-03-08" in header(screen)
+        assert "Fri 2024-03-08" in header(screen)
         assert "6 papers" in header(screen)
-        assert "day 4 of 5" in header(screen)
+        assert "day 4/5" in header(screen)
         await pilot.press("left_square_bracket")
         screen = await settle(pilot)
         assert shown_day(screen) == date(2024, 3, 7)
@@ -99,7 +54,7 @@ async def test_opens_newest_and_days_skip_gaps(feed: FolderFeed, size: tuple[int
         await pilot.press("right_square_bracket")
         screen = await settle(pilot)
         assert shown_day(screen) == date(2024, 3, 7)
-        await pilot.press("home")
+        await pilot.press("left_curly_bracket")
         screen = await settle(pilot)
         assert shown_day(screen) == date(2024, 3, 4)
         await pilot.press("left_square_bracket")
@@ -115,16 +70,17 @@ async def test_opens_newest_and_days_skip_gaps(feed: FolderFeed, size: tuple[int
         assert shown_day(screen) == date(2024, 3, 4)
 
 
-async def test_feed_error_keeps_current_day(feed: FolderFeed) -> None:
+async def test_a_day_that_cannot_be_read_keeps_the_current_day(feed: FolderFeed) -> None:
     app = HotPapersApp(feed, start_date=date(2024, 3, 8))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
         before = list_titles(screen)
-        await pilot.press("end")  # the newest day is the broken file
+        await pilot.press("right_curly_bracket")  # the newest day is the broken file
         screen = await settle(pilot)
         assert shown_day(screen) == date(2024, 3, 8)
         assert list_titles(screen) == before
         assert any("line 1" in message for message in notifications(app)), notifications(app)
+        assert "loading" not in header(screen)
         # After the error, [ still counts from the day on screen.
         await pilot.press("left_square_bracket")
         screen = await settle(pilot)
@@ -149,7 +105,7 @@ async def test_quick_presses_load_only_the_last_day(posts_dir: Path) -> None:
     app = HotPapersApp(feed, start_date=date(2024, 3, 4))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
-        screen.cache.clear()
+        screen.loader.clear()
         feed.finished.clear()
         for _ in range(3):
             await pilot.press("right_square_bracket")
@@ -170,21 +126,46 @@ async def test_detail_follows_cursor_and_links_act_on_it(
     async with app.run_test(size=size) as pilot:
         screen = await settle(pilot)
         papers = screen.current.day.papers if screen.current else ()
-        assert papers[0].title in detail_head(screen)
-        await pilot.press("down", "down")
-        assert papers[2].title in detail_head(screen)
-        assert papers[2].abstract.startswith("We study")
-        assert "1000× speed-up for γ-ray" in shown(screen.query_one("#detail-abstract", Static))
+        if size[0] <= 80:
+            await pilot.press("enter")  # one pane at a time: the detail opens over the list
+        assert detail_text(screen).startswith(papers[0].title)
+        if size[0] <= 80:
+            await pilot.press("escape")
+        await pilot.press("down", "j")
+        if size[0] <= 80:
+            await pilot.press("enter")
+        assert detail_text(screen).startswith(papers[2].title)
+        assert "1000× speed-up for γ-ray" in detail_words(screen)
         await pilot.press("o", "p", "t", "y")
         if size[0] > 80:
             # A click on a row highlights it, and the detail follows the mouse as well.
-            await pilot.click(PaperList, offset=(10, 2))
+            await pilot.click("#paper-list", offset=(10, 1))
             await pilot.pause()
-            assert screen.query_one(PaperList).cursor_row == 1
-            assert papers[1].title in detail_head(screen)
+            assert screen.paper_list.cursor == 1
+            assert detail_text(screen).startswith(papers[1].title)
         assert recorder.opened == [papers[2].abs_url, papers[2].pdf_url, papers[2].tweets[0].url]
         assert recorder.copied == [papers[2].abs_url]
         assert any(papers[2].abs_url in message for message in notifications(app))
+
+
+@pytest.mark.parametrize("size", [(120, 40), (100, 30)])
+async def test_link_labels_open_on_a_click(feed: FolderFeed, size: tuple[int, int], monkeypatch: Any) -> None:
+    app = HotPapersApp(feed, start_date=date(2024, 3, 7))
+    recorder = Recorder(app, monkeypatch)
+    async with app.run_test(size=size) as pilot:
+        screen = await settle(pilot)
+        paper = screen.paper
+        assert paper is not None
+        lines = detail_text(screen).split("\n")
+        for label, url in (("pdf", paper.pdf_url), ("abs", paper.abs_url)):
+            row = next(n for n, line in enumerate(lines) if line.startswith(f" {label} "))
+            await pilot.click("#paper-detail", offset=(3, row))
+            await pilot.pause()
+            assert recorder.opened[-1] == url
+        post = next(n for n, line in enumerate(lines) if line.startswith(" post "))
+        await pilot.click("#paper-detail", offset=(3, post))
+        await pilot.pause()
+        assert recorder.opened[-1] == paper.tweets[0].url
 
 
 async def test_only_web_links_are_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -228,13 +209,11 @@ async def test_untrusted_text_is_shown_literally(
         assert header(screen).startswith("dir:[bold]posts[/]  ")
         if size[0] <= 80:
             await pilot.press("enter")
-        head = detail_head(screen)
-        assert head.startswith(TRICKY_TITLE + "\n")
-        abstract = shown(screen.query_one("#detail-abstract", Static))
-        assert abstract == "An abstract with [b]markup[/b], γ and a link."
-        card = shown(screen.query(".tweet-card").results(Static).__next__())
-        assert card.startswith("Tricky [red]Name[/red]  @tricky")
-        assert "Line one [bold]\nline two" in card
+        text = detail_text(screen)
+        assert text.startswith(TRICKY_TITLE + "\n")
+        assert "An abstract with [b]markup[/b], γ and a link." in detail_words(screen)
+        assert "Tricky [red]Name[/red] @tricky" in detail_words(screen)
+        assert "Line one [bold]\nline two" in text
         await pilot.press("y")
         assert any(m.endswith("\n" + TRICKY_TITLE) for m in notifications(app)), notifications(app)
         await pilot.pause()
@@ -243,12 +222,14 @@ async def test_untrusted_text_is_shown_literally(
         if size[0] <= 80:
             await pilot.press("escape")
         await pilot.press("down")
-        head = detail_head(screen)
-        assert head.startswith(CLOSING_SHOWN + "\n")
-        assert "\x1b" not in head
-        # What the list paints, not only what it holds (the title may be cut with an ellipsis).
-        painted = screen.query_one(PaperList).render_line(1).text
-        assert "[Re] Attention [WIP]:" in painted, painted
+        if size[0] <= 80:
+            await pilot.press("enter")
+        assert detail_words(screen).startswith(CLOSING_SHOWN + " Ada Example2")
+        assert "\x1b" not in detail_text(screen)
+        if size[0] <= 80:
+            await pilot.press("escape")
+        # What the list paints, not only what it holds.
+        assert "[Re] Attention [WIP]: the [bold]" in rows(screen)[0]
 
 
 async def test_go_to_date_refuses_bad_dates_and_finds_nearest_earlier(feed: FolderFeed) -> None:
@@ -261,7 +242,7 @@ async def test_go_to_date_refuses_bad_dates_and_finds_nearest_earlier(feed: Fold
         field.value = "2024-02-30"
         await pilot.press("enter")
         assert isinstance(app.screen, GotoDateDialog), "a bad date keeps the dialog open"
-        assert "Not a date" in shown(app.screen.query_one("#date-error", Static))
+        assert "Not a date" in str(app.screen.query_one("#date-error", Static).content)
         field.value = "2024-03-06"
         await pilot.press("enter")
         screen = await settle(pilot)
@@ -284,7 +265,7 @@ async def test_start_date_without_post_opens_nearest_earlier(feed: FolderFeed) -
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_save_writes_and_never_overwrites_silently(
+async def test_save_shows_the_full_path_and_never_overwrites_silently(
     feed: FolderFeed, posts_dir: Path, tmp_path: Path, size: tuple[int, int]
 ) -> None:
     out = tmp_path / "out"
@@ -294,10 +275,11 @@ async def test_save_writes_and_never_overwrites_silently(
         await settle(pilot)
         await pilot.press("s")
         assert isinstance(app.screen, SavePostDialog)
-        assert app.screen.query_one(Input).value == str(out / "2024-03-07---Hot-Papers.md")
+        target = out / "2024-03-07---Hot-Papers.md"
+        assert app.screen.query_one(Input).value == str(target)
+        assert f"Writes {target}" in str(app.screen.query_one("#save-target", Static).content)
         await pilot.press("enter")
         await settle(pilot)
-        target = out / "2024-03-07---Hot-Papers.md"
         # An unmodified day is written back byte for byte.
         assert target.read_bytes() == (posts_dir / target.name).read_bytes()
         assert f"Saved {target}" in notifications(app)
@@ -320,6 +302,24 @@ async def test_save_writes_and_never_overwrites_silently(
         assert target.read_bytes() == (posts_dir / target.name).read_bytes()
 
 
+async def test_save_without_export_dir_offers_the_current_folder_in_full(
+    feed: FolderFeed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = HotPapersApp(feed, start_date=date(2024, 3, 7))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        assert isinstance(app.screen, SavePostDialog)
+        field = app.screen.query_one(Input)
+        assert field.value == str(tmp_path / "2024-03-07---Hot-Papers.md")
+        field.value = "sub"
+        (tmp_path / "sub").mkdir()
+        await pilot.pause()
+        note = str(app.screen.query_one("#save-target", Static).content)
+        assert note == f"Writes {tmp_path / 'sub' / '2024-03-07---Hot-Papers.md'}"
+
+
 async def test_save_error_is_a_notification(feed: FolderFeed, tmp_path: Path) -> None:
     app = HotPapersApp(feed, start_date=date(2024, 3, 7), export_dir=tmp_path / "missing")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -332,19 +332,19 @@ async def test_save_error_is_a_notification(feed: FolderFeed, tmp_path: Path) ->
 async def test_help_lists_every_binding_and_rebinding_works(feed: FolderFeed) -> None:
     from hotpapers_tui.keymap import BINDINGS
 
-    app = HotPapersApp(feed, start_date=date(2024, 3, 4), keymap={"next_day": "n", "no_such": "x"})
+    app = HotPapersApp(feed, start_date=date(2024, 3, 4), keymap={"next_day": "N", "no_such": "x"})
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
-        assert " n Next " in shown(screen.query_one("#key-bar", Static)), "the footer shows the rebound key"
+        assert " N Next " in key_bar(screen), "the footer shows the rebound key"
         assert "Keymap: no binding with id no_such" in notifications(app)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one(Static).content)
+        text = "\n".join(str(static.content) for static in app.screen.query(Static))
         for binding in BINDINGS:
             assert binding.command in text
-        assert "\nn " in text, "the help shows the rebound key"
+        assert "\nN " in text, "the help shows the rebound key"
         await pilot.press("escape")
-        await pilot.press("n")
+        await pilot.press("N")
         screen = await settle(pilot)
         assert shown_day(screen) == date(2024, 3, 5)
 
@@ -357,36 +357,41 @@ async def test_command_palette_names_every_action(feed: FolderFeed) -> None:
         assert shown_day(screen) == date(2024, 3, 8)
         assert any("line 1" in m for m in notifications(app))
         names = {command.title for command in app.get_system_commands(screen)}
-        for wanted in ("Save day as Markdown post", "Go to date", "Open PDF", "Next day", "Open abstract page"):
-            assert wanted in names
+        for wanted in (
+            "Save day as Markdown post",
+            "Go to date",
+            "Open PDF",
+            "Next day",
+            "Mark the papers listed read",
+        ):
+            assert any(name.startswith(wanted) for name in names), wanted
 
 
-async def test_empty_or_missing_feed_explains_itself(tmp_path: Path) -> None:
+async def test_a_missing_folder_says_so_and_shows_the_sample(tmp_path: Path) -> None:
     app = HotPapersApp(FolderFeed(tmp_path / "nowhere"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await settle(pilot)
         assert any("not a folder of posts" in m for m in notifications(app))
-        await pilot.press("right_square_bracket", "o", "s")
+        assert screen.loader.feed.name == "sample"
+        assert "not a folder of posts" in header(screen) + " " + screen.query_one("#status-line").text
+        await pilot.press("right_square_bracket", "o")
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
 
 
-async def test_refresh_reloads_and_keeps_cursor(feed: FolderFeed) -> None:
+async def test_refresh_reloads_and_keeps_the_paper(feed: FolderFeed) -> None:
     app = HotPapersApp(feed, start_date=date(2024, 3, 4))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
-        await pilot.press("down")
+        await pilot.press("down", "down")
+        wanted = screen.paper
         await pilot.press("R")
         screen = await settle(pilot)
-        assert screen.query_one(PaperList).cursor_row == 1
+        assert screen.paper == wanted and screen.paper_list.cursor == 2
         assert "Refreshed 2024-03-04." in notifications(app)
 
 
 def test_broken_day_is_really_broken(posts_dir: Path) -> None:
-    from hotpapers_tui.posts import PostError
-
-    with pytest.raises(PostError):
+    with pytest.raises(PostError) as caught:
         read_post(posts_dir / f"{BROKEN.isoformat()}---Hot-Papers.md")
-    assert FeedError
+    assert caught.value.line == 1 and BROKEN.isoformat() in caught.value.source

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from hotpapers_tui.cli import main
-from hotpapers_tui.cli.reader_cmd import build_app, open_reader_feed
+from hotpapers_tui.cli.reader_cmd import build_app, reader_feed
 from hotpapers_tui.config import load_config
 from hotpapers_tui.fetch.api import SOURCES
-from tests.ui.test_reader_pilot import header, list_titles, notifications, settle, shown_day
+from tests.ui.helpers import SIZES, header, list_titles, notifications, settle, shown_day, status
 
 POSTS = Path(__file__).resolve().parents[2] / "screenshots" / "posts"
 
@@ -46,19 +46,24 @@ def reader_args(*argv: str) -> argparse.Namespace:
     return build_parser().parse_args(list(argv))
 
 
-async def test_first_run_without_network_opens_the_sample_and_says_offline() -> None:
+@pytest.mark.parametrize("size", SIZES)
+async def test_first_run_without_network_opens_the_sample_and_says_offline(size: tuple[int, int]) -> None:
     no_network_config()
     config = load_config()
     assert config.default_feed == "live"
-    feed, notice = await open_reader_feed(reader_args(), config)
-    assert feed.name == "sample"
-    assert notice is not None and notice.startswith("offline") and "showing the sample day instead" in notice
-    app = build_app(reader_args(), feed, config=config, notice=notice)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+    feed, notice = reader_feed(reader_args(), config)
+    assert feed.name == "live" and notice is None  # not listed yet: the reader does that, on screen
+    app = build_app(reader_args(), feed, config=config)
+    async with app.run_test(size=size, notifications=True) as pilot:
         screen = await settle(pilot)
-        assert notice in notifications(app)
         assert list_titles(screen)[0] == "GRAND: Graph Neural Diffusion"
-        assert "sample" in header(screen)
+        assert any(m.startswith("offline: the 'live' feed cannot be reached") for m in notifications(app))
+        # Offline stays said, with why, for as long as it is true: in the header and the status line.
+        for _ in range(2):
+            assert header(screen).startswith("sample  ") and "offline" in header(screen)
+            assert "cannot be reached" in status(screen) and "offline, R retries" in header(screen)
+            await pilot.press("j", "right_square_bracket")
+            screen = await settle(pilot)
 
 
 def test_offline_first_run_through_the_command(tmp_path: Path) -> None:
@@ -70,10 +75,10 @@ def test_offline_first_run_through_the_command(tmp_path: Path) -> None:
 
 
 async def test_config_settings_reach_the_reader(tmp_path: Path) -> None:
-    write_config(f'export_dir = "{tmp_path}"\ntheme = "nord"\n[keymap]\nnext_day = "n"\n')
+    write_config(f'export_dir = "{tmp_path}"\ntheme = "nord"\n[keymap]\nnext_day = "N"\ncursor_down = "J"\n')
     config = load_config()
     args = reader_args("--feed", f"dir:{POSTS}", "--date", "2024-05-13")
-    feed, notice = await open_reader_feed(args, config)
+    feed, notice = reader_feed(args, config)
     assert notice is None
     app = build_app(args, feed, config=config)
     assert app.export_dir == tmp_path
@@ -81,7 +86,9 @@ async def test_config_settings_reach_the_reader(tmp_path: Path) -> None:
         screen = await settle(pilot)
         assert app.theme == "nord"
         assert shown_day(screen) == date(2024, 5, 13)
-        await pilot.press("n")  # the config's rebinding of next_day
+        await pilot.press("J")  # the config's rebinding of cursor_down
+        assert screen.paper_list.cursor == 1
+        await pilot.press("N")  # and of next_day
         screen = await settle(pilot)
         assert shown_day(screen) == date(2024, 5, 14)
 
@@ -89,7 +96,7 @@ async def test_config_settings_reach_the_reader(tmp_path: Path) -> None:
 async def test_an_unknown_theme_is_reported_not_fatal() -> None:
     write_config('theme = "no-such-theme"\n')
     config = load_config()
-    feed, _ = await open_reader_feed(reader_args("--feed", "sample"), config)
+    feed, _ = reader_feed(reader_args("--feed", "sample"), config)
     app = build_app(reader_args("--feed", "sample"), feed, config=config)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()

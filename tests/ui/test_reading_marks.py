@@ -1,110 +1,139 @@
-"""Read and star marks, sort and filter in the reader."""
+"""Read and star marks: set only by the user's act, shown together, and followed when another program changes them."""
 
 from __future__ import annotations
 
+import asyncio
+from datetime import date
+from pathlib import Path
+
 import pytest
 
+from hotpapers_tui.feeds import FolderFeed
 from hotpapers_tui.feeds.folder import sample_feed
 from hotpapers_tui.library.marks import Marks, ReadPolicy
 from hotpapers_tui.ui.app import HotPapersApp
-from hotpapers_tui.ui.screens.reader import ReaderScreen
-from hotpapers_tui.ui.widgets.paper_list import PaperList
-from tests.ui.test_reader_pilot import header, list_titles, settle
+from tests.ui.helpers import SIZES, Recorder, header, markers, notifications, settle
 
 NO_TIMER = ReadPolicy(after_shown=None, on_open=True)
+DWELL = ReadPolicy(after_shown=0.05, on_open=False)
 GRAND, REGULARIZATION = "2106.10934", "2106.11189"
 
 
-def markers(screen: ReaderScreen) -> list[str]:
-    table = screen.query_one(PaperList)
-    return [table.get_row_at(i)[0].plain for i in range(table.row_count)]
-
-
-def ranks(screen: ReaderScreen) -> list[int]:
-    table = screen.query_one(PaperList)
-    return [int(table.get_row_at(i)[1].plain) for i in range(table.row_count)]
-
-
-@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-async def test_read_and_star_marks_show_and_survive_a_restart(size: tuple[int, int]) -> None:
+@pytest.mark.parametrize("size", SIZES)
+async def test_read_and_star_marks_show_together_and_survive_a_restart(size: tuple[int, int]) -> None:
     app = HotPapersApp(sample_feed(), read_policy=NO_TIMER)
     async with app.run_test(size=size) as pilot:
         screen = await settle(pilot)
-        assert markers(screen)[:2] == ["•", "•"] and "22 unread" in header(screen)
+        assert markers(screen)[:2] == ["• ", "• "] and "22 unread" in header(screen)
         await pilot.press("r", "down", "asterisk")
         await pilot.pause()
-        assert markers(screen)[:2] == ["", "★"]
+        # Read, then starred and still unread: both markers show at once.
+        assert markers(screen)[:2] == ["  ", "•★"]
         assert "21 unread" in header(screen)
+        await pilot.press("r")
+        await pilot.pause()
+        assert markers(screen)[1] == " ★", "starred and read"
     again = HotPapersApp(sample_feed(), read_policy=NO_TIMER)
     async with again.run_test(size=size) as pilot:
         screen = await settle(pilot)
-        assert markers(screen)[:3] == ["", "★", "•"]
+        assert markers(screen)[:3] == ["  ", " ★", "• "]
     with Marks.open() as marks:
-        assert marks.is_read(GRAND) and marks.is_starred(REGULARIZATION)
+        assert marks.is_read(GRAND) and marks.is_starred(REGULARIZATION) and marks.is_read(REGULARIZATION)
         assert [s.arxiv_id for s in marks.starred()] == [REGULARIZATION]
 
 
-async def test_a_paper_shown_for_a_moment_counts_as_read() -> None:
-    app = HotPapersApp(sample_feed(), read_policy=ReadPolicy(after_shown=0.05, on_open=False))
+@pytest.mark.parametrize("size", SIZES)
+async def test_nothing_is_marked_read_without_the_user(size: tuple[int, int], posts_dir: Path) -> None:
+    app = HotPapersApp(FolderFeed(posts_dir, name="dir:posts"), start_date=date(2024, 3, 4), read_policy=DWELL)
+    async with app.run_test(size=size) as pilot:
+        screen = await settle(pilot)
+        await asyncio.sleep(0.2)  # four times the dwell, with the cursor placed by loading
+        await pilot.pause()
+        assert "6 unread" in header(screen)
+        # Days passed through, a filter's first match and a sort's first row are never read.
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        screen = await settle(pilot)
+        await pilot.press("slash", *"Synthetic", "enter", "S")
+        await asyncio.sleep(0.2)
+        await pilot.pause()
+        with Marks.open() as marks:
+            ids = [p.arxiv_id for d in screen.loader.loaded_days() for p in d.day.papers]
+            assert marks.read_ids(ids) == set(), "no paper was read by the user"
+        assert "unread" in header(screen) and all(m[0] == "•" for m in markers(screen))
+
+
+async def test_a_paper_the_user_moved_to_and_stayed_on_becomes_read() -> None:
+    # Long enough that two presses in a row, even on a busy machine, pass within it.
+    app = HotPapersApp(sample_feed(), read_policy=ReadPolicy(after_shown=0.4, on_open=False))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
-        await pilot.pause(0.2)
-        assert markers(screen)[0] == ""
-        assert markers(screen)[1] == "•"
+        await pilot.press("j")
+        await asyncio.sleep(0.8)
+        await pilot.pause()
+        assert markers(screen)[:3] == ["• ", "  ", "• "]
+        assert "21 unread" in header(screen)
+        # Moving on before the dwell ends leaves the paper unread.
+        await pilot.press("j", "j")
+        await asyncio.sleep(0.8)
+        await pilot.pause()
+        assert markers(screen)[2:4] == ["• ", "  "]
 
 
 async def test_opening_a_link_marks_read(monkeypatch: pytest.MonkeyPatch) -> None:
     app = HotPapersApp(sample_feed(), read_policy=NO_TIMER)
+    Recorder(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
-        monkeypatch.setattr(app, "open_url", lambda url, new_tab=True: None)
         await pilot.press("down", "o")
         await pilot.pause()
-        assert markers(screen)[:2] == ["•", ""]
+        assert markers(screen)[:2] == ["• ", "  "]
 
 
-async def test_filter_combines_qualifiers_keeps_ranks_and_escape_clears() -> None:
+async def test_marks_changed_by_another_program_show_within_a_second() -> None:
     app = HotPapersApp(sample_feed(), read_policy=NO_TIMER)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
-        await pilot.press("slash")
-        await pilot.pause()
-        await pilot.press(*"cat:cs.CV video")
-        await pilot.pause()
-        titles = list_titles(screen)
-        assert titles and all("video" in t.lower() for t in titles)
-        assert ranks(screen)[0] == 6 and "filter: " in header(screen)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert len(list_titles(screen)) == 22 and ranks(screen)[:2] == [1, 2]
-        assert app.focused is screen.query_one(PaperList)
+        assert markers(screen)[:2] == ["• ", "• "]
+        with Marks.open() as other:  # the CLI's `star` and `read`, a second reader
+            other.set_starred(GRAND)
+            other.set_read(REGULARIZATION)
+        for _ in range(50):  # no key is pressed: the reader notices by itself
+            await asyncio.sleep(0.02)
+            await pilot.pause()
+            if markers(screen)[:2] == ["•★", "  "]:
+                break
+        assert markers(screen)[:2] == ["•★", "  "]
+        assert "21 unread" in header(screen)
 
 
-async def test_unread_and_starred_qualifiers() -> None:
+@pytest.mark.parametrize("size", SIZES)
+async def test_mark_the_day_read_and_undo(size: tuple[int, int]) -> None:
     app = HotPapersApp(sample_feed(), read_policy=NO_TIMER)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await settle(pilot)
-        await pilot.press("asterisk", "down", "r", "slash")
+        await pilot.press("r")  # one read already: A changes the other 21, u undoes those only
+        await pilot.press("A")
         await pilot.pause()
-        await pilot.press(*"is:starred")
+        assert "0 unread" in header(screen)
+        assert "Marked 21 papers read; u undoes." in notifications(app)
+        await pilot.press("u")
         await pilot.pause()
-        assert ranks(screen) == [1]
-        await pilot.press(*[*["backspace"] * len("is:starred"), *"is:unread"])
+        assert "21 unread" in header(screen) and markers(screen)[:2] == ["  ", "• "]
+        await pilot.press("u", "u")
         await pilot.pause()
-        assert 2 not in ranks(screen) and 1 in ranks(screen) and len(ranks(screen)) == 21
+        assert "22 unread" in header(screen)
+        assert "Nothing to undo." in notifications(app)
 
 
-async def test_sort_cycles_and_the_header_says_so() -> None:
+@pytest.mark.parametrize("size", SIZES)
+async def test_n_goes_to_the_next_unread_paper(size: tuple[int, int]) -> None:
     app = HotPapersApp(sample_feed(), read_policy=NO_TIMER)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await settle(pilot)
-        await pilot.press("S")
+        await pilot.press("j", "r", "k")  # the second paper read, back on the first
+        await pilot.press("n")
         await pilot.pause()
-        assert "sorted by retweets" in header(screen)
-        await pilot.press("S")
+        assert screen.paper_list.cursor == 2
+        await pilot.press("A", "n")
         await pilot.pause()
-        assert "sorted by favorites" in header(screen)
-        assert ranks(screen)[0] == 3  # Lossy Compression has the most favorites (339)
-        await pilot.press("S", "S", "S")
-        await pilot.pause()
-        assert "sorted by" not in header(screen) and ranks(screen)[:3] == [1, 2, 3]
+        assert any("newest day" in m for m in notifications(app))

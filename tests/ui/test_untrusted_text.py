@@ -8,15 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Static
+from rich.cells import cell_len
 
 from hotpapers_tui.feeds import FolderFeed
 from hotpapers_tui.library.marks import ReadPolicy
 from hotpapers_tui.ui.app import HotPapersApp
 from hotpapers_tui.ui.screens.reader import ReaderScreen
 from hotpapers_tui.ui.widgets.paper_list import PaperList
+from tests.ui.helpers import detail_text, detail_words, header, list_titles, rows, settle
 from tests.ui.postgen import embed, make_day, make_paper, write_posts
-from tests.ui.test_reader_pilot import detail_head, header, list_titles, settle
 
 DAY = date(2024, 6, 4)
 ESC, BEL = "\x1b", "\x07"
@@ -68,15 +68,21 @@ async def test_hostile_text_is_shown_literally_or_stripped(hostile_feed: FolderF
         assert titles[1] == "red clip link"  # SGR, OSC 52 and OSC 8 gone, their text kept
         assert "\u202e" not in titles[2] and "\u200b" not in titles[2] and "elif.exe" in titles[2]
         assert titles[3] == WIDE * 3 and titles[4] == LONG_WORD
-        everything = "".join(titles) + header(screen) + detail_head(screen)
+        if size[0] <= 80:
+            await pilot.press("enter")
+        everything = "".join(titles) + header(screen) + detail_text(screen)
         assert ESC not in everything and BEL not in everything
-        assert "[bold red]Pwned[/]" in detail_head(screen)
-        assert "Mallory [link=https://evil.example]x[/link]" in detail_head(screen)
-        table = screen.query_one(PaperList)
-        assert all(row.height == 1 for row in table.rows.values())
-        shown = [str(w.render()) for w in screen.query(Static)]
-        assert not any(ESC in s or BEL in s for s in shown)
-        assert any("copy me [b]x[/b]" in s for s in shown)
+        assert "[bold red]Pwned[/]" in detail_words(screen)
+        assert "Mallory [link=https://evil.example]x[/link]" in detail_words(screen)
+        assert "copy me [b]x[/b]" in detail_words(screen)
+        if size[0] <= 80:
+            await pilot.press("escape")
+        # One painted line per paper, each the list's width, whatever the title holds.
+        painted = rows(screen)
+        width = screen.query_one(PaperList).scrollable_content_region.width
+        assert all(cell_len(line) == width for line in painted)
+        assert WIDE[:10] in painted[3] and "AAAA" in painted[4] and painted[4].endswith("…")
+        assert not any(ESC in line or BEL in line for line in painted)
         assert isinstance(app.screen, ReaderScreen)  # still running: nothing quit the app
         await pilot.press(*["down"] * 4)
         await pilot.pause()

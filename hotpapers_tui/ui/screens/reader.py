@@ -1,50 +1,64 @@
-"""The reader's main screen: holds the bindings and moves between days, papers and links."""
+"""The reader's main screen: the bindings, and the wiring between the days, the marks and the widgets.
+
+Days come from a :class:`~hotpapers_tui.dayloader.DayLoader`; which papers the list holds
+comes from :func:`~hotpapers_tui.dayloader.list_papers`. The screen keeps its view state
+(the day on screen, the sort, the filter) in reactives and runs everything slow (the
+feed, the marks and search databases, indexing) in workers, so its first frame is on
+screen before any of it starts.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import bisect
-from collections import OrderedDict
-from collections.abc import Sequence
+import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal
+from textual.containers import Container
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from hotpapers_tui.export import ExportError, save_post, write_text_atomic
-from hotpapers_tui.feeds import DayLoad, Feed, nearest_on_or_before
-from hotpapers_tui.feeds.base import export_ready, wants_prefetch
+from hotpapers_tui.dayloader import EMPTY_LIST, DayLoader, ListedPapers, list_papers, next_unread, plural
+from hotpapers_tui.feeds.base import DayLoad, Feed, export_ready
+from hotpapers_tui.feeds.folder import sample_feed
 from hotpapers_tui.latex import latex_to_unicode
-from hotpapers_tui.library.bibtex import to_bibtex
 from hotpapers_tui.library.marks import Marks, MarksError, MarkSet, ReadPolicy
-from hotpapers_tui.library.query import SortKey, next_sort_key, parse_query, sort_papers
-from hotpapers_tui.library.searchindex import Hit, SearchIndex, SearchIndexError, feed_key
+from hotpapers_tui.library.query import SortKey, next_sort_key, parse_query
 from hotpapers_tui.links import ALLOWED_HOSTS, refusal, safe_url
 from hotpapers_tui.model import Day, Paper
+from hotpapers_tui.startup import FALLBACK, listing_failure, listing_note
 from hotpapers_tui.textsafety import plain
 from hotpapers_tui.ui.bindings import bindings_for
-from hotpapers_tui.ui.dialogs.confirm import ConfirmDialog
-from hotpapers_tui.ui.dialogs.goto_date import GotoDateDialog
-from hotpapers_tui.ui.dialogs.save_post import SavePostDialog
-from hotpapers_tui.ui.dialogs.search_days import SearchDaysDialog
-from hotpapers_tui.ui.screens.help import HelpScreen
-from hotpapers_tui.ui.widgets.day_header import DayHeader
+from hotpapers_tui.ui.widgets.day_header import Badge, DayHeader, StatusLine, day_badges, short_name
 from hotpapers_tui.ui.widgets.filter_input import FilterInput
 from hotpapers_tui.ui.widgets.key_bar import KeyBar
 from hotpapers_tui.ui.widgets.paper_detail import PaperDetail
 from hotpapers_tui.ui.widgets.paper_list import PaperList
 
-CACHED_DAYS = 32
-"""How many loaded days stay in memory for instant switching."""
-START_ATTEMPTS = 5
-"""How many days, going back from the start day, the reader tries before giving up."""
+if TYPE_CHECKING:
+    # Dialogs and the search index load when first used: the first frame does not wait for them.
+    from hotpapers_tui.daysearch import Coverage, FeedSearch
+    from hotpapers_tui.library.searchindex import Hit, SearchIndex
+    from hotpapers_tui.ui.dialogs.save_post import SavePostDialog
+    from hotpapers_tui.ui.dialogs.search_days import SearchDaysDialog
+
+MARKS_POLL = 0.5
+"""Seconds between checks for marks changed by another program."""
+SLOW = 3.0
+"""Seconds after which a load still running is called slow in the status line."""
+UNDO_DEPTH = 20
+"""How many changes of marks ``u`` can take back."""
+
+CacheOnlyFeed = Callable[[], Feed]
+"""Opens the feed again answering from the cache only (never the network), for indexing in the background."""
 
 
 def openable(url: str) -> bool:
@@ -59,10 +73,20 @@ def error_text(exc: BaseException) -> str:
 
 
 class ReaderScreen(Screen[None]):
-    """A day's ranked papers beside the highlighted paper's detail."""
+    """A day's ranked papers beside (or above) the highlighted paper's detail."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [*bindings_for(""), *bindings_for("narrow")]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (81, "-wide")]  # noqa: RUF012 (Screen declares it)
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (81, "-stacked"), (100, "-wide")]  # noqa: RUF012 (Screen declares it)
+    AUTO_FOCUS = "#paper-list"
+
+    # Vars, not reactives: their watchers redraw what changed, and a reactive on the screen
+    # would repaint the whole screen on every day switch.
+    day: var[date | None] = var(None, init=False)
+    """The day on screen."""
+    sort_key: var[SortKey] = var("score", init=False)
+    """How the list is ordered (``S`` cycles)."""
+    filter_text: var[str] = var("", init=False)
+    """What the filter line holds (``/``)."""
 
     def __init__(
         self,
@@ -71,190 +95,410 @@ class ReaderScreen(Screen[None]):
         export_dir: Path | None = None,
         *,
         read_policy: ReadPolicy | None = None,
+        offline: bool = False,
+        cache_only: CacheOnlyFeed | None = None,
     ) -> None:
         super().__init__()
         self.feed = feed
-        """Where the days come from."""
+        """The feed asked for (the sample is shown instead while it cannot be listed)."""
+        self.loader = DayLoader(feed)
+        """The days of the feed on screen."""
         self.start_date = start_date
         """The day asked for on the command line, or None for the newest."""
         self.export_dir = export_dir
-        """The folder ``s`` offers, or None for the current folder."""
-        self.days: list[date] = []
-        """The feed's days, oldest first."""
-        self.current: DayLoad | None = None
-        """The day on screen."""
-        self.wanted: date | None = None
-        """The day last asked for: the one on screen, or the one loading."""
-        self.cache: OrderedDict[date, DayLoad] = OrderedDict()
-        """Recently loaded days, most recent last."""
-        self.marks: Marks | None = None
-        """Read and star marks, or None when their database cannot be opened."""
+        """The folder ``s`` offers (config ``export_dir``), or None for the current folder."""
         self.read_policy = read_policy or ReadPolicy()
         """When a paper counts as read without ``r``."""
-        self.sort_key: SortKey = "score"
-        """How the list is ordered (``S`` cycles)."""
-        self.filter_text = ""
-        """What the filter line holds (``/``)."""
-        self._read_timer: Timer | None = None
-        self._position = 0
+        self.offline = offline
+        """True with ``--offline``: nothing is fetched, only cached data shown."""
+        self.cache_only = cache_only
+        """Opens the feed answering from the cache only, for indexing remote days; None for local feeds."""
+        self.current: DayLoad | None = None
+        """The day on screen, as loaded."""
+        self.listed: ListedPapers = EMPTY_LIST
+        """What the list shows of it."""
+        self.marks: Marks | None = None
+        """Read and star marks, or None until opened (or when their database cannot be opened)."""
+        self.day_marks: MarkSet | None = None
+        """The marks of the day on screen."""
         self.index: SearchIndex | None = None
-        """The index of days seen, for F; None when it cannot be opened."""
+        """The search index, or None until opened (or when it cannot be)."""
+        self.fallback = ""
+        """Why the sample is shown instead of the feed asked for; empty when it is not."""
+        self.listing_failed = ""
+        """Why the feed's days could not be listed; empty once they are."""
+        self.listing_note = ""
+        """What to say about the list of days (an old cached copy, offline on kept days); empty when fresh."""
+        self.loading_day: date | None = None
+        """The day being loaded, or None."""
+        self.loading_what = ""
+        """What is loading when it is not a day (the list of days)."""
+        self.progress_line = ""
+        """The last progress line of a day being built."""
+        self.indexing = ""
+        """How far indexing every day has got, for the header; empty when idle."""
+        self.coverage = ""
+        """Which days search covers, once indexing has run."""
+        self._loading_since = 0.0
         self._select_after: str | None = None
+        self._first_unread_after = False
+        self._dwell: Timer | None = None
+        self._marks_version = -1
+        self._undo: list[tuple[str, list[str], bool, str]] = []
+        self._search_dialog: SearchDaysDialog | None = None
+        self._index_asked = False
+        self._feed_search: FeedSearch | None = None
 
     def compose(self) -> ComposeResult:
+        # The width's layout class now, not at the first resize: one restyle and layout less at start.
+        width = self.app.size.width
+        self.add_class(next(name for least, name in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= least))
         yield DayHeader(id="day-header")
-        yield FilterInput(placeholder="filter: words, cat:cs.LG, author:name, is:unread, is:starred", id="list-filter")
-        with Horizontal(id="panes"):
+        yield StatusLine(id="status-line")
+        yield FilterInput(
+            placeholder="filter: words, cat:cs.LG, author:name, is:unread, is:starred", id="list-filter", compact=True
+        )
+        with Container(id="panes"):
             yield PaperList(id="paper-list")
             yield PaperDetail(id="paper-detail")
         yield KeyBar(getattr(self.app, "user_keymap", {}), id="key-bar")
 
-    def on_mount(self) -> None:
-        self._open_marks()
-        self.query_one(DayHeader).show_loading(self.feed.name, "loading the feed's days...")
-        self.query_one(PaperList).focus()
-        self.open_feed()
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
 
-    # -- loading -----------------------------------------------------------------
+    @property
+    def detail(self) -> PaperDetail:
+        return self.query_one(PaperDetail)
+
+    @property
+    def paper(self) -> Paper | None:
+        """The highlighted paper."""
+        return self.paper_list.highlighted
+
+    def on_mount(self) -> None:
+        self.loading_what = "listing the days"
+        self._loading_since = time.monotonic()
+        self._show_header()
+        # While the first layouts settle the list can be hidden for a moment, which would
+        # hand its focus to the detail: the detail takes focus only once a day is shown.
+        self.detail.can_focus = False
+        self.paper_list.focus()
+        # The first frame (header, loading line) is painted before any disk or network work.
+        self.call_after_refresh(self._start)
+
+    def _start(self) -> None:
+        self.open_stores()
+        self.open_feed()
+        self.set_interval(MARKS_POLL, self._poll_marks)
+        self.set_interval(1.0, self._tick)
+
+    def on_unmount(self) -> None:
+        if self.marks is not None:
+            self.marks.close()
+        if self.index is not None:
+            self.index.close()
+
+    # -- opening the marks and the search index (off the UI thread) ----------------
+
+    @work(thread=True, group="stores", exit_on_error=False)
+    def open_stores(self) -> None:
+        """Open the marks, off the UI thread: opening checks the whole file."""
+        notes: list[str] = []
+        marks = None
+        try:
+            marks = Marks.open()
+        except MarksError as exc:
+            notes.append(f"Read and star marks are off: {error_text(exc)}")
+        else:
+            if marks.notice:
+                notes.append(plain(marks.notice))
+        self.app.call_from_thread(self._marks_open, marks, notes)
+
+    def _marks_open(self, marks: Marks | None, notes: list[str]) -> None:
+        self.marks = marks
+        for note in notes:
+            self.notify(note, severity="warning", markup=False)
+        if marks is not None:
+            self._marks_version = self._safe_version()
+        self._reload_marks()
+
+    @work(thread=True, group="stores", exit_on_error=False)
+    def open_index(self) -> None:
+        """Open the search index once a day is on screen: its integrity check grows with the days indexed."""
+        from hotpapers_tui.library.searchindex import SearchIndex, SearchIndexError
+
+        notes: list[str] = []
+        index = None
+        try:
+            index = SearchIndex.open()
+        except SearchIndexError as exc:
+            notes.append(f"Search across days is off: {error_text(exc)}")
+        else:
+            if index.notice:
+                notes.append(plain(index.notice))
+        self.app.call_from_thread(self._index_open, index, notes)
+
+    def _index_open(self, index: SearchIndex | None, notes: list[str]) -> None:
+        self.index = index
+        for note in notes:
+            self.notify(note, severity="warning", markup=False)
+        for loaded in self.loader.loaded_days():
+            self._index_loaded(loaded)
+
+    # -- the feed and its days ----------------------------------------------------------
 
     @work(exclusive=True, group="load", exit_on_error=False)
     async def open_feed(self) -> None:
-        """List the feed's days and show the start day."""
+        """List the feed's days (the sample's if that fails) and show the start day."""
+        self._set_loading(None, "listing the days")
+        feed = self.feed
+        loader = DayLoader(feed)
         try:
-            self.days = sorted(await self.feed.days())
+            await loader.list_days()
+        except asyncio.CancelledError:
+            raise
         except Exception as exc:
-            self.query_one(DayHeader).show_loading(self.feed.name, "could not list the days")
-            self.notify(error_text(exc), title="Cannot open the feed", severity="error", markup=False)
+            why, _ = listing_failure(feed.name, exc, offline=self.offline)
+            self.listing_failed = why
+            loader = DayLoader(sample_feed())
+            await loader.list_days()
+            self.fallback = f"{why}; {FALLBACK}"
+            self.notify(f"{why}; {FALLBACK}.", title="Cannot list the days", severity="warning", markup=False)
+        else:
+            self.listing_failed = self.fallback = ""
+            note = listing_note(feed)
+            # An old copy of the list, or live days kept from before: said for as long as the reader runs.
+            self.listing_note = plain(note) if note else ""
+            if note:
+                self.notify(note, severity="warning", markup=False, timeout=10)
+        self.loader = loader
+        self.current, self.listed = None, EMPTY_LIST
+        plan = loader.start_plan(self.start_date)
+        if plan is None:
+            self._set_loading(None)
+            self.paper_list.show_message(f"{loader.feed.name} has no days yet.")
+            self.notify(f"{loader.feed.name} has no days yet.", severity="warning", markup=False)
             return
-        if not self.days:
-            self.query_one(DayHeader).show_loading(self.feed.name, "this feed has no days")
-            self.notify(f"{self.feed.name} has no days yet.", severity="warning", markup=False)
-            return
-        target = self.days[-1]
-        if self.start_date is not None:
-            found = nearest_on_or_before(self.days, self.start_date)
-            target = found if found is not None else self.days[0]
-            if target != self.start_date:
-                where = "the nearest earlier day" if found is not None else "the oldest day"
-                self.notify(
-                    f"No post for {self.start_date.isoformat()}; showing {where}, {target.isoformat()}.",
-                    markup=False,
-                )
-        # A day that cannot be read must not leave the reader empty: fall back to earlier ones.
-        index = self.days.index(target)
-        for candidate in reversed(self.days[max(0, index - START_ATTEMPTS + 1) : index + 1]):
-            self.query_one(DayHeader).show_loading(self.feed.name, f"loading {candidate.isoformat()}...")
-            if await self._load(candidate, refresh=False):
+        if plan.notice:
+            self.notify(plan.notice, markup=False)
+        for candidate in plan.candidates:
+            if await self._load(candidate):
                 return
-        self.query_one(DayHeader).show_loading(self.feed.name, "could not load a day")
+        self._set_loading(None)
+        self.paper_list.show_message("Could not load a day (R tries again).")
 
     @work(exclusive=True, group="load", exit_on_error=False)
     async def load_day(self, day: date, refresh: bool = False) -> None:
         """Load ``day`` and show it; a newer request cancels this one."""
         await self._load(day, refresh=refresh)
 
-    async def _load(self, day: date, *, refresh: bool) -> bool:
-        """Load and show ``day``; an error becomes a notification. True when shown."""
-        self.wanted = day
-        header = self.query_one(DayHeader)
+    async def _load(self, day: date, *, refresh: bool = False) -> bool:
+        """Load and show ``day``; an error becomes a notification and the day on screen stays. True when shown."""
+        self._set_loading(day)
 
         def progress(line: str) -> None:
             # Builds of live days report each source as it answers; loads run on the UI's loop.
-            if self.wanted == day:
-                header.show_loading(self.feed.name, f"building {day.isoformat()}: {plain(line)}")
+            if self.loading_day == day:
+                self.progress_line = f"building {day.isoformat()}: {plain(line)}"
+                self._show_header()
 
         try:
-            loaded = await self.feed.load(day, refresh=refresh, progress=progress)
+            loaded = await self.loader.load(day, refresh=refresh, progress=progress)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            # The day on screen stays; the next request starts from it again.
-            self.wanted = self.current.day.date if self.current else None
+            self._set_loading(None)
             self.notify(error_text(exc), title=f"Cannot load {day.isoformat()}", severity="error", markup=False)
             return False
-        self._remember(day, loaded)
-        self.show_day(loaded, keep_cursor=refresh)
+        self._set_loading(None)
+        self._select_after = self._select_after or (self.paper.arxiv_id if refresh and self.paper else None)
+        self._show(day, loaded)
         if refresh:
             self.notify(f"Refreshed {day.isoformat()}.", markup=False)
         return True
 
+    def _set_loading(self, day: date | None, what: str = "") -> None:
+        self.loading_day, self.loading_what, self.progress_line = day, what, ""
+        self._loading_since = time.monotonic()
+        self._show_header()
+
+    def go_to(self, day: date) -> None:
+        """Show ``day``: at once when it is in memory, else through a loading worker."""
+        cached = self.loader.cached(day)
+        if cached is not None:
+            self.workers.cancel_group(self, "load")
+            self.loading_day = None
+            self._show(day, cached)
+            return
+        self._set_loading(day)
+        self.load_day(day)
+
+    def _show(self, day: date, loaded: DayLoad) -> None:
+        self.current = loaded
+        if self.day == day:
+            self.watch_day(day)
+        else:
+            self.day = day
+
+    def watch_day(self, day: date | None) -> None:
+        """Put the day on screen: its marks, its list (back on the paper last read there), its neighbours."""
+        if day is None or self.current is None:
+            return
+        loaded = self.current
+        self.detail.can_focus = True
+        if self.focused is None:
+            self.paper_list.focus()
+        self._load_day_marks()
+        select = self._select_after or self.loader.place(day)
+        self._select_after = None
+        self._relist(select=select)
+        if self._first_unread_after:
+            self._first_unread_after = False
+            self._to_first_unread()
+        if self.index is None and not self._index_asked:
+            self._index_asked = True
+            self.open_index()
+        self._index_loaded(loaded)
+        neighbours = self.loader.to_prefetch(day)
+        if neighbours:
+            self.prefetch(neighbours)
+
     @work(group="prefetch", exit_on_error=False)
-    async def prefetch(self, days: Sequence[date]) -> None:
-        """Load neighbouring days ahead of need; failures stay silent."""
+    async def prefetch(self, days: list[date]) -> None:
+        """Load neighbouring days ahead of need; failures stay silent (the user has not asked yet)."""
         for day in days:
-            if day in self.cache:
+            if self.loader.is_cached(day):
                 continue
             try:
-                self._remember(day, await self.feed.load(day))
+                loaded = await self.loader.load(day)
             except asyncio.CancelledError:
                 raise
             except Exception:
                 continue
+            self._index_loaded(loaded)
 
-    def _remember(self, day: date, loaded: DayLoad) -> None:
-        self._index_day(loaded)
-        self.cache[day] = loaded
-        self.cache.move_to_end(day)
-        while len(self.cache) > CACHED_DAYS:
-            self.cache.popitem(last=False)
+    # -- what the list shows ------------------------------------------------------------
 
-    def go_to(self, day: date) -> None:
-        """Show ``day``: at once when it is in memory, else through a loading worker."""
-        if self.current is not None and day == self.current.day.date and day == self.wanted:
+    def _relist(self, *, select: str | None = None) -> None:
+        """List the day's papers through the filter and sort, keeping ``select`` (or the highlighted paper)."""
+        if self.current is None:
             return
-        cached = self.cache.get(day)
-        if cached is not None:
-            self.workers.cancel_group(self, "load")
-            self.wanted = day
-            self.cache.move_to_end(day)
-            self.show_day(cached)
-            return
-        self.wanted = day
-        self.query_one(DayHeader).show_loading(self.feed.name, f"loading {day.isoformat()}...")
-        self.load_day(day)
+        day = self.current.day
+        if select is None and self.paper is not None:
+            select = self.paper.arxiv_id
+        self.listed = list_papers(day.papers, parse_query(self.filter_text), self.sort_key, self.day_marks)
+        empty = "No papers on this day." if not day.papers else "No paper matches the filter (escape clears it)."
+        self.paper_list.show(self.listed, self.day_marks, day_key=day.key, select=select, empty_text=empty)
+        # Now, not when the list's message arrives: the detail then joins the list's frame.
+        self.detail.show_paper(self.paper_list.highlighted, empty)
+        self._show_header()
 
-    def show_day(self, loaded: DayLoad, *, keep_cursor: bool = False) -> None:
-        """Put a loaded day on screen and start loading its neighbours."""
-        self.current = loaded
-        day = loaded.day.date
-        index = bisect.bisect_left(self.days, day)
-        position = index + 1 if index < len(self.days) and self.days[index] == day else 0
-        self._position = position
-        self._show_list(keep_cursor=keep_cursor)
-        self._select_pending()
-        neighbours = [self.days[i] for i in (index + 1, index - 1) if 0 <= i < len(self.days)]
-        if wants_prefetch(self.feed) and any(d not in self.cache for d in neighbours):
-            self.prefetch(neighbours)
+    def watch_sort_key(self) -> None:
+        self._relist()
 
-    @property
-    def paper(self) -> Paper | None:
-        """The highlighted paper."""
-        return self.query_one(PaperList).highlighted
+    def watch_filter_text(self) -> None:
+        self._relist()
 
-    @on(DataTable.RowHighlighted, "#paper-list")
-    def follow_cursor(self, event: DataTable.RowHighlighted) -> None:
-        self.query_one(PaperDetail).show_paper(self.paper)
-        self._start_read_timer()
+    @on(PaperList.PaperHighlighted)
+    def follow_cursor(self, event: PaperList.PaperHighlighted) -> None:
+        paper = event.paper
+        empty = self.paper_list.empty_text if self.current is not None else ""
+        self.detail.show_paper(paper, empty)
+        if paper is not None and self.day is not None:
+            self.loader.set_place(self.day, paper.arxiv_id)
+        self._start_dwell(paper if event.by_user else None)
 
-    @on(DataTable.RowSelected, "#paper-list")
-    def open_selected(self, event: DataTable.RowSelected) -> None:
+    @on(PaperList.PaperChosen)
+    def chosen(self, event: PaperList.PaperChosen) -> None:
         self.action_show_detail()
 
-    # -- day navigation ----------------------------------------------------------
+    # -- the header and the status line -------------------------------------------------
+
+    def _show_header(self) -> None:
+        if not self.is_mounted:
+            return
+        feed_name = self.loader.feed.name
+        badges: list[Badge] = []
+        notes: list[str] = []
+        warning = False
+        current = self.current
+        if current is not None:
+            badges = day_badges(feed_name, current, self.loader.position(current.day.date), len(self.loader.days))
+            if self.day_marks is not None:
+                unread = sum(not self.day_marks.is_read(p.arxiv_id) for p in current.day.papers)
+                badges.append(Badge(f"{unread} unread", "$accent"))
+        else:
+            badges = [Badge(short_name(feed_name), "bold $accent", essential=True)]
+        if self.loading_day is not None or self.loading_what:
+            what = f"loading {self.loading_day.isoformat()}" if self.loading_day else self.loading_what
+            seconds = int(time.monotonic() - self._loading_since)
+            badges.append(Badge(f"{what}... {seconds} s" if seconds >= 1 else f"{what}...", "$warning"))
+            if seconds >= SLOW:
+                notes.append("no answer yet; still trying (escape cancels)")
+        offline_why = self.fallback or self._offline_note() or self.listing_note
+        if offline_why:
+            state = "offline" if "offline" in offline_why else "feed failed"
+            badges.append(Badge(f"{state}, R retries" if self.fallback else state, "bold $warning", essential=True))
+            notes.append(offline_why)
+            warning = True
+        if self.sort_key != "score":
+            badges.append(Badge(f"sort: {self.sort_key}", "$text-muted"))
+        if self.filter_text.strip() and current is not None:
+            badges.append(Badge(f"filter: {len(self.listed.papers)}/{len(current.day.papers)}", "$text-muted"))
+        if self.indexing:
+            badges.append(Badge(self.indexing, "$text-muted"))
+        if self.progress_line:
+            notes.append(self.progress_line)
+        if current is not None and current.note and current.note != offline_why:
+            notes.append(plain(current.note))
+        overflow = self.query_one(DayHeader).show(badges)
+        status = [b.text for b in overflow] + notes
+        self.query_one(StatusLine).say(status, warning=warning)
+
+    def _offline_note(self) -> str:
+        current = self.current
+        if current is not None and current.stale:
+            if current.note:
+                return plain(current.note)
+            since = f" from {current.fetched_at:%Y-%m-%d %H:%M}" if current.fetched_at else ""
+            return f"offline: showing data{since}"
+        if self.offline:
+            return "offline (--offline): cached data only"
+        return ""
+
+    def _tick(self) -> None:
+        if self.loading_day is not None or self.loading_what:
+            self._show_header()
+
+    def on_resize(self) -> None:
+        self._show_header()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """No worker ends in silence: an unexpected error is said, and a load it was running stops showing."""
+        if event.state != WorkerState.ERROR:
+            return
+        worker = event.worker
+        if worker.group == "load":
+            self._set_loading(None)
+            if self.current is None:
+                self.paper_list.show_message("Could not open the feed (R tries again).")
+        error = worker.error or RuntimeError("unknown error")
+        self.notify(error_text(error), title="Something went wrong", severity="error", markup=False)
+
+    # -- day navigation -----------------------------------------------------------------
+
+    def _base_day(self) -> date | None:
+        return self.loading_day or self.day
 
     def _step(self, offset: int) -> None:
-        if not self.days:
+        if not self.loader.days:
             return
-        base = self.wanted or (self.current.day.date if self.current else self.days[-1])
-        index = bisect.bisect_left(self.days, base)
-        if offset < 0:
-            target = index - 1
-        else:
-            target = index + 1 if index < len(self.days) and self.days[index] == base else index
-        if not 0 <= target < len(self.days):
+        target = self.loader.step(self._base_day(), offset)
+        if target is None:
             self.notify("This is the newest day." if offset > 0 else "This is the oldest day.", markup=False)
             return
-        self.go_to(self.days[target])
+        self.go_to(target)
 
     def action_next_day(self) -> None:
         self._step(1)
@@ -263,40 +507,83 @@ class ReaderScreen(Screen[None]):
         self._step(-1)
 
     def action_oldest_day(self) -> None:
-        if self.days:
-            self.go_to(self.days[0])
+        if self.loader.days:
+            self.go_to(self.loader.days[0])
 
     def action_newest_day(self) -> None:
-        if self.days:
-            self.go_to(self.days[-1])
+        if self.loader.days:
+            self.go_to(self.loader.days[-1])
 
     def action_refresh(self) -> None:
+        if self.fallback or self.listing_failed or (self.current is None and self.loading_day is None):
+            self.notify(f"Listing the days of {self.feed.name} again...", markup=False)
+            self.open_feed()
+            return
         if self.current is not None:
-            self.wanted = self.current.day.date
+            self._set_loading(self.current.day.date)
             self.load_day(self.current.day.date, refresh=True)
 
     def action_goto_date(self) -> None:
-        shown = self.current.day.date if self.current else None
-        first = self.days[0] if self.days else None
-        last = self.days[-1] if self.days else None
-        self.app.push_screen(GotoDateDialog(shown, first, last), self._goto_chosen)
+        from hotpapers_tui.ui.dialogs.goto_date import GotoDateDialog
+
+        days = self.loader.days
+        first = days[0] if days else None
+        last = days[-1] if days else None
+        self.app.push_screen(GotoDateDialog(self.day, first, last), self._goto_chosen)
 
     def _goto_chosen(self, wanted: date | None) -> None:
-        if wanted is None or not self.days:
+        if wanted is None or not self.loader.days:
             return
-        found = nearest_on_or_before(self.days, wanted)
+        found = self.loader.nearest(wanted)
         if found is None:
-            self.notify(
-                f"No day on or before {wanted.isoformat()}: the oldest is {self.days[0].isoformat()}.",
-                severity="warning",
-                markup=False,
-            )
+            oldest = self.loader.days[0].isoformat()
+            message = f"No day on or before {wanted.isoformat()}: the oldest is {oldest}."
+            self.notify(message, severity="warning", markup=False)
             return
         if found != wanted:
             self.notify(f"No post for {wanted.isoformat()}; showing {found.isoformat()}.", markup=False)
         self.go_to(found)
 
-    # -- links -------------------------------------------------------------------
+    # -- reading the detail -------------------------------------------------------------
+
+    def _detail_visible(self) -> bool:
+        return not self.has_class("-narrow") or self.has_class("detail-open")
+
+    def action_show_detail(self) -> None:
+        if self.paper is None:
+            return
+        if self.has_class("-narrow"):
+            self.add_class("detail-open")
+        self.detail.focus()
+
+    def action_hide_detail(self) -> None:
+        """Escape: back to the list, else stop a loading day, else clear the filter."""
+        if self.has_class("detail-open"):
+            self.remove_class("detail-open")
+            self.paper_list.focus()
+        elif self.focused is self.detail:
+            self.paper_list.focus()
+        elif self.loading_day is not None or self.loading_what:
+            self.workers.cancel_group(self, "load")
+            what = f"loading {self.loading_day.isoformat()}" if self.loading_day else self.loading_what
+            self._set_loading(None)
+            if self.current is None:
+                self.paper_list.show_message("Stopped (R tries again).")
+            self.notify(f"Stopped {what}.", markup=False)
+        elif self.filter_text:
+            self._close_filter()
+
+    def action_detail_page_down(self) -> None:
+        if not self._detail_visible():
+            self.action_show_detail()
+            return
+        self.detail.page_down()
+
+    def action_detail_page_up(self) -> None:
+        if self._detail_visible():
+            self.detail.page_up()
+
+    # -- links --------------------------------------------------------------------------
 
     def _open(self, url: str, what: str) -> None:
         if not url:
@@ -309,7 +596,7 @@ class ReaderScreen(Screen[None]):
         self.app.open_url(url)
         self.notify(f"Opening {plain(url)}", markup=False)
         if self.read_policy.on_open and (paper := self.paper) is not None:
-            self._set_read(paper.arxiv_id)
+            self._set_read(paper)
 
     def action_open_abs(self) -> None:
         if (paper := self.paper) is not None:
@@ -320,8 +607,12 @@ class ReaderScreen(Screen[None]):
             self._open(paper.pdf_url, "PDF link")
 
     def action_open_tweet(self) -> None:
+        self.action_open_post(0)
+
+    def action_open_post(self, index: int) -> None:
         if (paper := self.paper) is not None:
-            self._open(paper.tweets[0].url if paper.tweets else "", "post")
+            tweets = paper.tweets
+            self._open(tweets[index].url if 0 <= index < len(tweets) else "", "post")
 
     def action_copy_abs(self) -> None:
         if (paper := self.paper) is None:
@@ -333,96 +624,72 @@ class ReaderScreen(Screen[None]):
         self.app.copy_to_clipboard(paper.abs_url)
         self.notify(f"Copied {plain(paper.abs_url)}\n{plain(latex_to_unicode(paper.title))}", markup=False)
 
-    # -- reading marks, sort and filter ---------------------------------------
+    # -- marks --------------------------------------------------------------------------
 
-    def _open_marks(self) -> None:
+    def _safe_version(self) -> int:
         try:
-            self.index = SearchIndex.open()
-        except SearchIndexError as exc:
-            self.notify(f"Search across days is off: {error_text(exc)}", severity="warning", markup=False)
-        else:
-            if self.index.notice:
-                self.notify(plain(self.index.notice), severity="warning", markup=False)
+            return self.marks.data_version() if self.marks is not None else -1
+        except MarksError:
+            return -1
+
+    def _load_day_marks(self) -> None:
+        """Look up the marks of the day on screen alone."""
+        if self.marks is None or self.current is None:
+            self.day_marks = None
+            return
         try:
-            self.marks = Marks.open()
+            self.day_marks = self.marks.marks_for(p.arxiv_id for p in self.current.day.papers)
         except MarksError as exc:
-            self.notify(f"Read and star marks are off: {error_text(exc)}", severity="warning", markup=False)
+            self.notify(error_text(exc), severity="warning", markup=False)
+
+    def _reload_marks(self) -> None:
+        """Show the marks as they are now: one row redrawn per changed mark, the whole list only under is: filters."""
+        self._load_day_marks()
+        if parse_query(self.filter_text).needs_marks:
+            self._relist()
+        else:
+            self.paper_list.set_marks(self.day_marks)
+            self._show_header()
+
+    def _poll_marks(self) -> None:
+        """Marks changed by another program (the CLI, a second reader) show within a poll."""
+        if self.marks is None:
             return
-        if self.marks.notice:
-            self.notify(plain(self.marks.notice), severity="warning", markup=False)
+        version = self._safe_version()
+        if version != self._marks_version:
+            self._marks_version = version
+            self._reload_marks()
 
-    def on_unmount(self) -> None:
-        if self.marks is not None:
-            self.marks.close()
-        if self.index is not None:
-            self.index.close()
+    def _remember_undo(self, kind: str, ids: list[str], value: bool, what: str) -> None:
+        if ids:
+            self._undo.append((kind, ids, value, what))
+            del self._undo[:-UNDO_DEPTH]
 
-    def _snapshot(self) -> MarkSet | None:
-        return self.marks.snapshot() if self.marks is not None else None
-
-    def _show_list(self, *, keep_cursor: bool = False) -> None:
-        """Show the current day's papers through the filter and sort, and the header with them."""
-        if self.current is None:
-            return
-        papers = self.current.day.papers
-        marks = self._snapshot()
-        query = parse_query(self.filter_text)
-        shown: list[Paper] = list(papers)
-        if not query.is_empty:
-            shown = query.filter(shown, marks)
-        if self.sort_key != "score":
-            shown = sort_papers(shown, self.sort_key)
-        ranks = None
-        if len(shown) != len(papers) or self.sort_key != "score":
-            rank_of = {id(paper): rank for rank, paper in enumerate(papers, start=1)}
-            ranks = [rank_of[id(paper)] for paper in shown]
-        paper_list = self.query_one(PaperList)
-        paper_list.show_papers(shown, keep_cursor=keep_cursor, ranks=ranks, marks=marks)
-        self.query_one(PaperDetail).show_paper(paper_list.highlighted)
-        self._show_header()
-
-    def _show_header(self) -> None:
-        if self.current is None:
-            return
-        papers = self.current.day.papers
-        extra = []
-        if self.marks is not None:
-            extra.append(f"{self.marks.unread_count(p.arxiv_id for p in papers)} unread")
-        if self.sort_key != "score":
-            extra.append(f"sorted by {self.sort_key}")
-        if self.filter_text.strip():
-            extra.append(f"filter: {len(self.query_one(PaperList).papers)} shown")
-        header = self.query_one(DayHeader)
-        header.show_day(self.feed.name, self.current, self._position, len(self.days), "  ".join(extra))
-
-    def _marks_changed(self) -> None:
-        self.query_one(PaperList).show_marks(self._snapshot())
-        self._show_header()
-
-    def _set_read(self, arxiv_id: str) -> None:
-        if self.marks is None or self.marks.is_read(arxiv_id):
+    def _set_read(self, paper: Paper) -> None:
+        if self.marks is None or (self.day_marks is not None and self.day_marks.is_read(paper.arxiv_id)):
             return
         try:
-            self.marks.set_read(arxiv_id, True)
+            changed = self.marks.set_read_many([paper.arxiv_id], True)
         except MarksError as exc:
             self.notify(error_text(exc), severity="warning", markup=False)
             return
-        self._marks_changed()
+        self._remember_undo("read", changed, True, "read mark")
+        self._reload_marks()
 
-    def _start_read_timer(self) -> None:
-        if self._read_timer is not None:
-            self._read_timer.stop()
-            self._read_timer = None
-        paper = self.paper
+    def _start_dwell(self, paper: Paper | None) -> None:
+        """A paper the user moved to and stayed on becomes read; the cursor placed by a load, filter or sort: never."""
+        if self._dwell is not None:
+            self._dwell.stop()
+            self._dwell = None
         if paper is None or self.marks is None or self.read_policy.after_shown is None:
             return
         arxiv_id = paper.arxiv_id
 
-        def shown_long_enough() -> None:
+        def stayed() -> None:
             if (still := self.paper) is not None and still.arxiv_id == arxiv_id:
-                self._set_read(arxiv_id)
+                self._set_read(still)
 
-        self._read_timer = self.set_timer(self.read_policy.after_shown, shown_long_enough)
+        self._dwell = self.set_timer(self.read_policy.after_shown, stayed)
 
     def action_toggle_read(self) -> None:
         if (paper := self.paper) is None or self.marks is None:
@@ -432,7 +699,8 @@ class ReaderScreen(Screen[None]):
         except MarksError as exc:
             self.notify(error_text(exc), severity="warning", markup=False)
             return
-        self._marks_changed()
+        self._remember_undo("read", [paper.arxiv_id], read, "read mark")
+        self._reload_marks()
         self.notify(f"{'Read' if read else 'Unread'}: {plain(latex_to_unicode(paper.title))}", markup=False)
 
     def action_toggle_star(self) -> None:
@@ -443,12 +711,71 @@ class ReaderScreen(Screen[None]):
         except MarksError as exc:
             self.notify(error_text(exc), severity="warning", markup=False)
             return
-        self._marks_changed()
+        self._remember_undo("star", [paper.arxiv_id], starred, "star")
+        self._reload_marks()
         self.notify(f"{'Starred' if starred else 'Unstarred'}: {plain(latex_to_unicode(paper.title))}", markup=False)
+
+    def action_mark_day_read(self) -> None:
+        if self.marks is None or self.current is None:
+            return
+        ids = [p.arxiv_id for p in self.listed.papers]
+        try:
+            changed = self.marks.set_read_many(ids, True)
+        except MarksError as exc:
+            self.notify(error_text(exc), severity="warning", markup=False)
+            return
+        if not changed:
+            self.notify("Every paper listed is read already.", markup=False)
+            return
+        self._remember_undo("read", changed, True, plural(len(changed), "read mark"))
+        self._reload_marks()
+        self.notify(f"Marked {plural(len(changed), 'paper')} read; u undoes.", markup=False)
+
+    def action_undo(self) -> None:
+        if self.marks is None or not self._undo:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        kind, ids, value, what = self._undo.pop()
+        try:
+            if kind == "read":
+                self.marks.set_read_many(ids, not value)
+            else:
+                for arxiv_id in ids:
+                    self.marks.set_starred(arxiv_id, not value)
+        except MarksError as exc:
+            self.notify(error_text(exc), severity="warning", markup=False)
+            return
+        self._reload_marks()
+        self.notify(f"Undone: {what}.", markup=False)
+
+    def action_next_unread(self) -> None:
+        if self.day_marks is None or self.current is None:
+            self.notify("Read marks are not available.", markup=False)
+            return
+        row = next_unread(self.listed.papers, self.day_marks, self.paper_list.cursor)
+        if row is not None:
+            self.paper_list.move_to(row)
+            return
+        target = self.loader.step(self._base_day(), 1)
+        if target is None:
+            self.notify("No unread paper left here, and this is the newest day.", markup=False)
+            return
+        self._first_unread_after = True
+        self.go_to(target)
+
+    def _to_first_unread(self) -> None:
+        if self.day_marks is None:
+            return
+        row = next_unread(self.listed.papers, self.day_marks, -1)
+        if row is None:
+            self.notify(f"Every paper of {self.day} is read; n goes on to the next day.", markup=False)
+        else:
+            self.paper_list.move_to(row)
+
+    # -- sort and filter ----------------------------------------------------------------
 
     def action_cycle_sort(self) -> None:
         self.sort_key = next_sort_key(self.sort_key)
-        self._show_list()
         self.notify(f"Sorted by {self.sort_key}", markup=False)
 
     def action_filter(self) -> None:
@@ -460,54 +787,47 @@ class ReaderScreen(Screen[None]):
     @on(Input.Changed, "#list-filter")
     def filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
-        self._show_list()
 
     @on(Input.Submitted, "#list-filter")
     def filter_done(self, event: Input.Submitted) -> None:
-        self.query_one(PaperList).focus()
+        self.paper_list.focus()
+
+    @on(FilterInput.Left)
+    def filter_left(self, event: FilterInput.Left) -> None:
+        self.paper_list.focus()
 
     @on(FilterInput.Closed)
     def filter_closed(self, event: FilterInput.Closed) -> None:
+        self._close_filter()
+
+    def _close_filter(self) -> None:
+        box = self.query_one(FilterInput)
+        box.value = ""
+        box.remove_class("-shown")
         self.filter_text = ""
-        self.query_one(FilterInput).remove_class("-shown")
-        self._show_list()
-        self.query_one(PaperList).focus()
+        self.paper_list.focus()
 
-    # -- narrow screens ----------------------------------------------------------
+    # -- saving -------------------------------------------------------------------------
 
-    def action_show_detail(self) -> None:
-        if self.has_class("-narrow"):
-            self.add_class("detail-open")
-            self.query_one(PaperDetail).focus()
-
-    def action_hide_detail(self) -> None:
-        if self.has_class("detail-open"):
-            self.remove_class("detail-open")
-            self.query_one(PaperList).focus()
-
-    # -- saving ------------------------------------------------------------------
+    def _default_path(self, name: str) -> Path:
+        # The export folder from the config, else the current folder: shown whole in the dialog.
+        return (self.export_dir.expanduser() if self.export_dir is not None else Path.cwd()) / name
 
     def action_save_post(self) -> None:
+        from hotpapers_tui.ui.dialogs.save_post import SavePostDialog
+
         if self.current is None:
             self.notify("No day to save yet.", severity="warning", markup=False)
             return
-        self.save_current()
-
-    @work(exclusive=True, group="save", exit_on_error=False)
-    async def save_current(self) -> None:
-        """Ask where, ask before replacing, then write the day atomically."""
-        if self.current is None:
-            return
         day = self.current.day
-        dialog = SavePostDialog(self._default_path(day.filename), day.key)
-        await self._write_asking(dialog, day, None)
+        self._write_asking(SavePostDialog(self._default_path(day.filename), day.key), day, None)
 
-    def _default_path(self, name: str) -> Path:
-        # Without an export folder the name alone is offered: it saves in the current folder.
-        return self.export_dir / name if self.export_dir is not None else Path(name)
-
+    @work(exclusive=True, group="save", exit_on_error=False, description="save")
     async def _write_asking(self, dialog: SavePostDialog, day: Day | None, text: str | None) -> None:
         """Ask where (``dialog``), ask before replacing, then write ``day`` as a post or ``text`` atomically."""
+        from hotpapers_tui.export import ExportError, save_post, write_text_atomic
+        from hotpapers_tui.ui.dialogs.confirm import ConfirmDialog
+
         path = await self.app.push_screen_wait(dialog)
         if path is None:
             return
@@ -522,7 +842,7 @@ class ReaderScreen(Screen[None]):
                 return
         try:
             if day is not None:
-                day = await export_ready(self.feed, day)
+                day = await export_ready(self.loader.feed, day)
                 written = await asyncio.to_thread(save_post, day, path, overwrite=replace)
             else:
                 written = await asyncio.to_thread(write_text_atomic, path, text or "", overwrite=replace)
@@ -531,16 +851,23 @@ class ReaderScreen(Screen[None]):
             return
         self.notify(f"Saved {written.absolute()}", title="Saved", markup=False)
 
-    # -- BibTeX and search across days -------------------------------------------
-
     def action_bibtex_day(self) -> None:
+        from hotpapers_tui.library.bibtex import to_bibtex
+        from hotpapers_tui.ui.dialogs.save_post import SavePostDialog
+
         if self.current is None:
             self.notify("No day to export yet.", severity="warning", markup=False)
             return
         day = self.current.day
-        self._export_bibtex(to_bibtex(day.papers, listed=day.date), f"hot-papers-{day.key}.bib", f"day {day.key}")
+        text = to_bibtex(day.papers, listed=day.date)
+        what = f"day {day.key} ({plural(len(day.papers), 'paper')})"
+        dialog = SavePostDialog(self._default_path(f"hot-papers-{day.key}.bib"), what, title=f"Export {what} as BibTeX")
+        self._write_asking(dialog, None, text)
 
     def action_bibtex_starred(self) -> None:
+        from hotpapers_tui.library.bibtex import to_bibtex
+        from hotpapers_tui.ui.dialogs.save_post import SavePostDialog
+
         if self.marks is None:
             self.notify("Read and star marks are off: nothing is starred.", severity="warning", markup=False)
             return
@@ -548,56 +875,91 @@ class ReaderScreen(Screen[None]):
         if not starred:
             self.notify("No starred papers yet: star one with *.", severity="warning", markup=False)
             return
-        self._export_bibtex(to_bibtex(starred), "starred.bib", f"{len(starred)} starred papers")
+        what = plural(len(starred), "starred paper")
+        dialog = SavePostDialog(self._default_path("starred.bib"), what, title=f"Export {what} as BibTeX")
+        self._write_asking(dialog, None, to_bibtex(starred))
 
-    @work(exclusive=True, group="save", exit_on_error=False)
-    async def _export_bibtex(self, text: str, name: str, what: str) -> None:
-        dialog = SavePostDialog(self._default_path(name), what, title=f"Export {what} as BibTeX")
-        await self._write_asking(dialog, None, text)
+    # -- search across days ---------------------------------------------------------------
 
-    def _index_day(self, loaded: DayLoad) -> None:
-        """Keep the day in the search index so F finds it later; the index is optional."""
+    def _search(self) -> FeedSearch | None:
+        """Search over the feed on screen, once the index is open."""
+        from hotpapers_tui.daysearch import FeedSearch
+
         if self.index is None:
-            return
-        try:
-            self.index.put_day(feed_key(self.feed), loaded.day)
-        except SearchIndexError:
-            self.index = None
+            return None
+        feed = self.loader.feed
+        if self._feed_search is None or self._feed_search.feed is not feed:
+            self._feed_search = FeedSearch(self.index, feed, cache_only=self.cache_only if feed is self.feed else None)
+        return self._feed_search
+
+    def _index_loaded(self, loaded: DayLoad) -> None:
+        """Keep a loaded day in the search index (in a thread), so F finds it."""
+        search = self._search()
+        if search is not None:
+            self._put_day(search, loaded)
+
+    # A description of its own: Textual would otherwise describe the worker by the repr of a whole day.
+    @work(thread=True, group="index-day", exit_on_error=False, description="index a loaded day")
+    def _put_day(self, search: FeedSearch, loaded: DayLoad) -> None:
+        search.put(loaded)
 
     def action_search_days(self) -> None:
-        if self.index is None:
-            self.notify("The search index is not available.", severity="warning", markup=False)
+        from hotpapers_tui.ui.dialogs.search_days import SearchDaysDialog
+
+        search = self._search()
+        if search is None:
+            what = "still opening" if self.workers_in("stores") else "not available"
+            self.notify(f"The search index is {what}.", severity="warning", markup=False)
             return
-        index, key = self.index, feed_key(self.feed)
+        marks = self.marks
+        coverage = self.coverage or f"Indexing the {plural(len(self.loader.days), 'day')} of {search.feed.name}..."
+        self._search_dialog = SearchDaysDialog(lambda text: search.search(text, marks), coverage)
+        self.app.push_screen(self._search_dialog, self._jump_to_hit)
+        if not self.workers_in("index-all"):
+            self.index_all_days(search)
 
-        def search(text: str) -> list[Hit]:
-            try:
-                return index.search(key, text, limit=200, marks=self._snapshot())
-            except SearchIndexError:
-                return []
+    def workers_in(self, group: str) -> bool:
+        return any(w.group == group and not w.is_finished for w in self.workers)
 
-        self.app.push_screen(SearchDaysDialog(search, len(index.indexed_days(key))), self._jump_to_hit)
+    @work(thread=True, exclusive=True, group="index-all", exit_on_error=False, description="index every day")
+    def index_all_days(self, search: FeedSearch) -> None:
+        """Index every day of the feed not indexed yet; remote days only from the cache, never fetched."""
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self._index_progress, done, total)
+
+        days, loaded = list(self.loader.days), self.loader.loaded_days()
+        coverage = search.index_all(days, loaded, progress=progress, stop=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._index_done, coverage)
+
+    def _index_progress(self, done: int, total: int) -> None:
+        self.indexing = f"indexing {done}/{total}" if done < total else ""
+        self._show_header()
+        if self._search_dialog is not None and self._search_dialog.is_attached:
+            self._search_dialog.set_coverage(f"Indexing the days of {self.loader.feed.name}: {done} of {total}...")
+
+    def _index_done(self, coverage: Coverage) -> None:
+        self.indexing = ""
+        self.coverage = coverage.text
+        self._show_header()
+        if self._search_dialog is not None and self._search_dialog.is_attached:
+            self._search_dialog.set_coverage(self.coverage, again=coverage.indexed > 0)
 
     def _jump_to_hit(self, hit: Hit | None) -> None:
+        self._search_dialog = None
         if hit is None:
             return
-        self._select_after = hit.arxiv_id
         if self.current is not None and self.current.day.date == hit.date:
-            self._select_pending()
-        else:
-            self.go_to(hit.date)
-
-    def _select_pending(self) -> None:
-        wanted, self._select_after = self._select_after, None
-        if wanted is None:
+            self._relist(select=hit.arxiv_id)
             return
-        paper_list = self.query_one(PaperList)
-        for row, paper in enumerate(paper_list.papers):
-            if paper.arxiv_id == wanted:
-                paper_list.move_cursor(row=row, animate=False)
-                return
+        self._select_after = hit.arxiv_id
+        self.go_to(hit.date)
 
-    # -- help ---------------------------------------------------------------------
+    # -- help -----------------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from hotpapers_tui.ui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(getattr(self.app, "user_keymap", {})))

@@ -10,13 +10,31 @@ from textual.widgets import Input
 
 
 class FilterInput(Input):
-    """An input that escape clears and closes."""
+    """A one-line input that escape clears and closes, and down leaves for the list."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Clear filter", show=False)]
+    DEFAULT_CSS = """
+    FilterInput {
+        height: 1;
+        border: none;
+        padding: 0 1;
+        display: none;
+    }
+    FilterInput.-shown { display: block; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Clear filter", show=False),
+        Binding("down", "leave", "To the list", show=False),
+    ]
 
     class Closed(Message):
         """The user cleared the filter with escape."""
 
+    class Left(Message):
+        """The user went back to the list, keeping the filter."""
+
     def action_close(self) -> None:
         self.value = ""
         self.post_message(self.Closed())
+
+    def action_leave(self) -> None:
+        self.post_message(self.Left())

@@ -1,137 +1,348 @@
-"""The ranked list of a day's papers."""
+"""The ranked list of a day's papers, drawn through Textual's line API.
+
+Each row is rendered once per paper (per width and mark state) and kept, so switching
+back to a day, sorting, filtering or moving the cursor re-renders nothing already drawn,
+and a changed mark redraws one row.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import BindingType
-from textual.coordinate import Coordinate
-from textual.widgets import DataTable
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
+from hotpapers_tui.dayloader import EMPTY_LIST, ListedPapers
 from hotpapers_tui.latex import latex_to_unicode
 from hotpapers_tui.library.query import MarkLookup
 from hotpapers_tui.model import Paper
+from hotpapers_tui.textsafety import plain
 from hotpapers_tui.ui.bindings import bindings_for
-from hotpapers_tui.ui.safe_text import cell
 
-# (label, width); the title takes what the others leave.
-_COLUMNS: tuple[tuple[str, int], ...] = (
-    ("", 1),
-    ("#", 3),
-    ("score", 5),
-    ("RT", 5),
-    ("fav", 5),
-    ("title", 0),
-    ("category", 8),
-    ("tw", 2),
-)
-_MIN_TITLE = 20
-ROW_CACHE = 32
-"""How many days' rows are kept ready."""
+ROW_CACHE = 4096
+"""How many rendered rows are kept: about a hundred 40-paper days at two widths."""
+SCORE_WIDTH = 5
+UNREAD, STAR = "•", "★"
 
 
-class PaperList(DataTable[Text]):
-    """A day's papers in rank order; the highlighted row is the paper the reader acts on."""
+def set_line_count(widget: ScrollView, lines: int) -> None:
+    """Give a line-API widget ``lines`` lines of content, without a layout of the screen when it can.
 
+    Setting ``virtual_size`` asks for a layout of the whole screen (it is a layout
+    reactive), which made every day switch and cursor move cost a full repaint. When the
+    scrollbar stays as it was, only the widget and its scrollbar need drawing again.
+    """
+    size = Size(widget.scrollable_content_region.width, lines)
+    if widget.virtual_size == size:
+        return
+    height = widget.scrollable_content_region.height
+    if not widget.is_mounted or (widget.virtual_size.height > height) != (lines > height):
+        widget.virtual_size = size
+        return
+    widget.set_reactive(ScrollView.virtual_size, size)
+    # Textual's own update of the scrollbars for a new virtual size (ScrollView._size_updated uses it).
+    widget._scroll_update(size)
+    widget.refresh()
+
+
+def compact_number(value: int) -> str:
+    """A count in at most five cells: 12345, then 123k, 12.3M."""
+    if -10_000 < value < 100_000:
+        return str(value)
+    for divisor, unit in ((1_000_000_000, "G"), (1_000_000, "M"), (1_000, "k")):
+        if abs(value) >= divisor:
+            shown = value / divisor
+            return f"{shown:.1f}{unit}" if abs(shown) < 10 else f"{shown:.0f}{unit}"
+    return str(value)
+
+
+class PaperList(ScrollView, can_focus=True):
+    """A day's papers: unread and star markers, rank, score and the title in the rest of the width."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paper-list--cursor",
+        "paper-list--marker",
+        "paper-list--star",
+        "paper-list--rank",
+        "paper-list--score",
+        "paper-list--read",
+        "paper-list--empty",
+    }
+    DEFAULT_CSS = """
+    PaperList {
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;
+    }
+    PaperList > .paper-list--cursor { background: $block-cursor-blurred-background; }
+    PaperList:focus > .paper-list--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    PaperList > .paper-list--marker { color: $accent; text-style: bold; }
+    PaperList > .paper-list--star { color: $warning; }
+    PaperList > .paper-list--rank { color: $text-muted; }
+    PaperList > .paper-list--score { text-style: bold; }
+    PaperList > .paper-list--read { color: $text-muted; }
+    PaperList > .paper-list--empty { color: $text-muted; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("list")]
 
+    @dataclass
+    class PaperHighlighted(Message):
+        """The highlighted paper changed; ``by_user`` when a key or click moved the cursor there."""
+
+        paper_list: PaperList
+        paper: Paper | None
+        by_user: bool
+
+        @property
+        def control(self) -> PaperList:
+            return self.paper_list
+
+    @dataclass
+    class PaperChosen(Message):
+        """The user clicked the highlighted paper again: they want to read it."""
+
+        paper_list: PaperList
+        paper: Paper
+
+        @property
+        def control(self) -> PaperList:
+            return self.paper_list
+
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self.papers: tuple[Paper, ...] = ()
-        """The papers shown, in row order."""
+        super().__init__(id=id)
+        self.listed: ListedPapers = EMPTY_LIST
+        """The papers shown, with their ranks in the day."""
         self.marks: MarkLookup | None = None
         """Read and star marks the markers show, or None when marks are unavailable."""
-        self._ranks: list[int] | None = None
-        self._title_width = 0
-        # Keyed by the identity of a day's papers tuple (hashing 40 papers would cost more than
-        # it saves); the tuple is kept with its rows so the id cannot be reused meanwhile.
-        self._rows: dict[int, tuple[tuple[Paper, ...], list[list[Text]]]] = {}
+        self.day_key = ""
+        """The day the papers belong to: part of each cached row's key."""
+        self.empty_text = "Loading..."
+        """What the list says when it has no rows."""
+        self.cursor = 0
+        """The highlighted row."""
+        self._rows: LRUCache[tuple[object, ...], Strip] = LRUCache(ROW_CACHE)
 
-    def _wanted_title_width(self) -> int:
-        # Each column is padded by one cell on both sides.
-        fixed = sum(width + 2 for _, width in _COLUMNS if width) + 2
-        return max(_MIN_TITLE, self.size.width - fixed - 2)
+    # -- what the list shows -----------------------------------------------------
 
-    def _build_columns(self) -> None:
-        self.clear(columns=True)
-        self._title_width = self._wanted_title_width()
-        for label, width in _COLUMNS:
-            self.add_column(label, width=width or self._title_width, key=label or "mark")
-
-    def show_papers(
-        self,
-        papers: Sequence[Paper],
-        *,
-        keep_cursor: bool = False,
-        ranks: Sequence[int] | None = None,
-        marks: MarkLookup | None = None,
-    ) -> None:
-        """Replace the rows with ``papers``; the cursor goes to the top unless ``keep_cursor``.
-
-        ``ranks`` are the papers' ranks in the day when the list is filtered or sorted;
-        ``marks`` flags unread (``•``) and starred (``★``) papers.
-        """
-        row = self.cursor_row if keep_cursor else 0
-        self.papers = tuple(papers)
-        self.marks = marks
-        self._ranks = list(ranks) if ranks is not None else None
-        if not self.columns or self._title_width != self._wanted_title_width():
-            self._build_columns()
-        else:
-            self.clear()
-        rows = self._rows_for(self.papers, ranks)
-        self.add_rows([[self._marker(paper), *cells] for paper, cells in zip(self.papers, rows, strict=True)])
-        if self.papers:
-            self.move_cursor(row=min(row, len(self.papers) - 1), animate=False)
-
-    def _marker(self, paper: Paper) -> Text:
-        if self.marks is None:
-            return cell("")
-        if self.marks.is_starred(paper.arxiv_id):
-            return cell("★", style="bold")
-        return cell("" if self.marks.is_read(paper.arxiv_id) else "•", style="bold")
-
-    def show_marks(self, marks: MarkLookup | None) -> None:
-        """Redraw the read/star markers after a mark changed."""
-        self.marks = marks
-        for index, paper in enumerate(self.papers):
-            self.update_cell_at(Coordinate(index, 0), self._marker(paper))
-
-    def _rows_for(self, papers: tuple[Paper, ...], ranks: Sequence[int] | None = None) -> list[list[Text]]:
-        # Days are revisited often ([ then ]); their cells are built once. Filtered or
-        # sorted views are built each time: they change as the user types.
-        known = self._rows.get(id(papers)) if ranks is None else None
-        if known is not None:
-            return known[1]
-        numbers = list(ranks) if ranks is not None else list(range(1, len(papers) + 1))
-        rows = [
-            [
-                cell(str(rank), justify="right"),
-                cell(str(paper.score), justify="right", style="bold"),
-                cell(str(paper.retweets), justify="right"),
-                cell(str(paper.favorites), justify="right"),
-                cell(latex_to_unicode(paper.title)),
-                cell(paper.primary_category),
-                cell(str(len(paper.tweets)), justify="right"),
-            ]
-            for rank, paper in zip(numbers, papers, strict=True)
-        ]
-        if ranks is not None:
-            return rows
-        if len(self._rows) >= ROW_CACHE:
-            self._rows.pop(next(iter(self._rows)))
-        self._rows[id(papers)] = (papers, rows)
-        return rows
+    @property
+    def papers(self) -> tuple[Paper, ...]:
+        """The papers shown, in row order."""
+        return self.listed.papers
 
     @property
     def highlighted(self) -> Paper | None:
-        """The paper under the cursor, or None for an empty day."""
-        if not self.papers or not 0 <= self.cursor_row < len(self.papers):
-            return None
-        return self.papers[self.cursor_row]
+        """The paper under the cursor, or None for an empty list."""
+        papers = self.listed.papers
+        return papers[self.cursor] if 0 <= self.cursor < len(papers) else None
 
-    def on_resize(self) -> None:
-        if self.papers and self._title_width != self._wanted_title_width():
-            self.show_papers(self.papers, keep_cursor=True, ranks=self._ranks, marks=self.marks)
+    def show(
+        self,
+        listed: ListedPapers,
+        marks: MarkLookup | None,
+        *,
+        day_key: str,
+        select: str | None = None,
+        empty_text: str = "No papers on this day.",
+    ) -> None:
+        """Show ``listed``; the cursor goes to the paper with id ``select`` if listed, else to the top.
+
+        Posts PaperHighlighted with ``by_user=False``: placing the cursor is not the user's act.
+        """
+        self.listed = listed
+        self.marks = marks
+        self.day_key = day_key
+        self.empty_text = empty_text
+        row = listed.index_of(select)
+        self.cursor = row if row is not None else 0
+        self._set_height(len(listed.papers))
+        self._keep_cursor_visible(center=row is not None)
+        self.refresh()
+        self.post_message(self.PaperHighlighted(self, self.highlighted, False))
+
+    def show_message(self, text: str) -> None:
+        """Empty the list and say ``text`` in it (loading, an error)."""
+        self.listed = EMPTY_LIST
+        self.empty_text = text
+        self.cursor = 0
+        self._set_height(0)
+        self.refresh()
+
+    def set_marks(self, marks: MarkLookup | None) -> int:
+        """Show new marks; only rows whose markers changed are drawn again. Returns how many."""
+        old, self.marks = self.marks, marks
+        changed = 0
+        for row, paper in enumerate(self.listed.papers):
+            if _state(old, paper) != _state(marks, paper):
+                self.refresh_line(row)
+                changed += 1
+        return changed
+
+    def _set_height(self, rows: int) -> None:
+        set_line_count(self, rows)
+
+    # -- the cursor --------------------------------------------------------------
+
+    def move_to(self, row: int, *, by_user: bool = True) -> None:
+        """Highlight ``row`` (clamped to the list) and say so."""
+        papers = self.listed.papers
+        if not papers:
+            return
+        row = max(0, min(row, len(papers) - 1))
+        if row == self.cursor:
+            return
+        self.refresh_line(self.cursor)
+        self.cursor = row
+        self.refresh_line(row)
+        self._keep_cursor_visible()
+        self.post_message(self.PaperHighlighted(self, self.highlighted, by_user))
+
+    def _keep_cursor_visible(self, *, center: bool = False) -> None:
+        height = self.scrollable_content_region.height or self.size.height
+        top = self.scroll_offset.y
+        row = self.cursor
+        if center and not top <= row < top + height:
+            target = max(0, row - height // 2)
+        elif row < top:
+            target = row
+        elif height and row >= top + height:
+            target = row - height + 1
+        else:
+            return
+        self.scroll_to(y=target, animate=False, immediate=True)
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_first_paper(self) -> None:
+        self.move_to(0)
+
+    def action_last_paper(self) -> None:
+        self.move_to(len(self.listed.papers) - 1)
+
+    def _page(self) -> int:
+        return max(1, (self.scrollable_content_region.height or 2) - 1)
+
+    def action_page_down(self) -> None:
+        self.move_to(self.cursor + self._page())
+
+    def action_page_up(self) -> None:
+        self.move_to(self.cursor - self._page())
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        row = offset.y + self.scroll_offset.y
+        if not 0 <= row < len(self.listed.papers):
+            return
+        if row == self.cursor:
+            paper = self.highlighted
+            if paper is not None:
+                self.post_message(self.PaperChosen(self, paper))
+        else:
+            self.move_to(row)
+
+    # -- drawing -----------------------------------------------------------------
+
+    def on_show(self) -> None:
+        # Hidden for a moment (a layout in progress, the narrow detail), the list lost its focus
+        # and nothing took it: keys would go nowhere until the user clicked.
+        if self.screen.focused is None:
+            self.focus()
+
+    def on_focus(self) -> None:
+        self.refresh_line(self.cursor)
+
+    def on_blur(self) -> None:
+        self.refresh_line(self.cursor)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._rows.clear()
+
+    def render_line(self, y: int) -> Strip:
+        row = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        papers = self.listed.papers
+        if not papers:
+            if row == 0 and width:
+                return self._text_strip(self.empty_text, width, "paper-list--empty")
+            return Strip.blank(width, self.rich_style)
+        if row >= len(papers):
+            return Strip.blank(width, self.rich_style)
+        paper = papers[row]
+        rank = self.listed.ranks[row]
+        unread, starred = _state(self.marks, paper)
+        cursor = row == self.cursor
+        key = (self.day_key, paper.arxiv_id, rank, unread, starred, width, cursor and (self.has_focus or 2))
+        strip = self._rows.get(key)
+        if strip is None:
+            strip = self._render_row(paper, rank, unread, starred, width, cursor)
+            self._rows[key] = strip
+        return strip
+
+    def _render_row(self, paper: Paper, rank: int, unread: bool, starred: bool, width: int, cursor: bool) -> Strip:
+        # Rich Text rendered once per row (as Textual's Log does): far cheaper than a Visual per row.
+        styles = self._styles()
+        rank_width = len(str(self.listed.total or 1))
+        # Runs of spaces (the archive's titles have them) would only waste the row.
+        title = " ".join(plain(latex_to_unicode(paper.title)).split())
+        row = Text.assemble(
+            (UNREAD if unread else " ", styles["marker"]),
+            (STAR if starred else " ", styles["star"]),
+            " ",
+            (str(rank).rjust(rank_width), styles["rank"]),
+            " ",
+            (compact_number(paper.score).rjust(SCORE_WIDTH), styles["score"]),
+            " ",
+            (title, styles["read"] if not unread and self.marks is not None else ""),
+            style=styles["cursor" if cursor else "base"],
+            no_wrap=True,
+            overflow="ellipsis",
+            end="",
+        )
+        row.truncate(width, overflow="ellipsis", pad=True)
+        return Strip(row.render(self.app.console), width)
+
+    def _text_strip(self, text: str, width: int, component: str) -> Strip:
+        line = Text(" " + plain(text), style=self._styles()["empty"], no_wrap=True, end="")
+        line.truncate(width, overflow="ellipsis", pad=True)
+        return Strip(line.render(self.app.console), width)
+
+    def _styles(self) -> dict[str, Style]:
+        # Looked up per row drawn (Textual caches them): a copy kept here could outlive a restyle.
+        get = self.get_component_rich_style
+        base = self.rich_style
+        return {
+            "base": base,
+            "cursor": base + get("paper-list--cursor"),
+            "marker": get("paper-list--marker", partial=True),
+            "star": get("paper-list--star", partial=True),
+            "rank": get("paper-list--rank", partial=True),
+            "score": get("paper-list--score", partial=True),
+            "read": get("paper-list--read", partial=True),
+            "empty": base + get("paper-list--empty", partial=True),
+        }
+
+
+def _state(marks: MarkLookup | None, paper: Paper) -> tuple[bool, bool]:
+    """(unread, starred) as the markers show them; without marks, neither."""
+    if marks is None:
+        return False, False
+    return not marks.is_read(paper.arxiv_id), marks.is_starred(paper.arxiv_id)

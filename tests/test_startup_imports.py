@@ -1,0 +1,99 @@
+"""The reader on local posts loads only what it uses (checked in a fresh interpreter), and the shortcuts behind it."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hotpapers_tui import posts
+from hotpapers_tui.cli import COMMAND_MODULES, COMMANDS, build_parser, command_in, modules_for
+
+HEAVY = ("httpx", "diskcache", "arxiv", "markdown_it", "hotpapers_tui.live.feed", "hotpapers_tui.fetch.client")
+POSTS = Path(__file__).resolve().parents[1] / "screenshots" / "posts"
+
+
+def loaded_after(argv: list[str], home: Path) -> list[str]:
+    """Run the command line in a fresh interpreter; the heavy modules it loaded."""
+    code = (
+        "import json, sys\n"
+        "from hotpapers_tui.cli import main\n"
+        f"status = main({argv!r})\n"
+        f"print(json.dumps([status, [m for m in {HEAVY!r} if m in sys.modules]]))\n"
+    )
+    env = {
+        **os.environ,
+        "HOTPAPERS_CONFIG": str(home / "config.toml"),
+        "HOTPAPERS_CACHE_DIR": str(home / "cache"),
+        "HOTPAPERS_DATA_DIR": str(home / "data"),
+    }
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    status, loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert status == 0
+    return list(loaded)
+
+
+@pytest.mark.parametrize("feed", ["sample", f"dir:{POSTS}"])
+def test_the_reader_on_local_posts_loads_no_network_cache_or_markdown_module(feed: str, tmp_path: Path) -> None:
+    out = tmp_path / "shot.svg"
+    assert loaded_after(["screenshot", "--feed", feed, "-o", str(out)], tmp_path) == []
+    assert out.read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_a_command_loads_its_own_module_only(tmp_path: Path) -> None:
+    loaded = loaded_after(["days", "--feed", "sample"], tmp_path)
+    assert "hotpapers_tui.live.feed" not in loaded and "httpx" not in loaded
+
+
+def test_every_subcommand_is_in_the_table_of_its_module() -> None:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for module in COMMAND_MODULES:
+        alone = build_parser([module])
+        only = next(a for a in alone._actions if isinstance(a, argparse._SubParsersAction))
+        for name in only.choices:
+            if name != "screenshot":
+                assert COMMANDS[name] == module, name
+    assert set(sub.choices) == {*COMMANDS, "screenshot"}
+    assert all(importlib.import_module(f"hotpapers_tui.cli.{m}") for m in set(COMMANDS.values()))
+
+
+def test_the_command_is_found_past_options_and_their_values() -> None:
+    assert command_in(["--feed", "show", "--date", "2021-06-22"]) is None
+    assert command_in(["--offline", "--feed=x", "show", "day"]) == "show"
+    assert modules_for([]) == [] and modules_for(["--feed", "sample"]) == []
+    assert modules_for(["--help"]) == COMMAND_MODULES
+    assert modules_for(["search", "x"]) == ["library_cmds"]
+    assert modules_for(["screenshot", "-o", "x.svg"]) == []
+    assert modules_for(["nonsense"]) == COMMAND_MODULES, "argparse names the choices"
+
+
+marker_lines = st.sampled_from(["---", "--- ", "----", "---\t", "-- -"])
+front_lines = st.lists(st.one_of(st.text(alphabet='-ab: \t"', max_size=8), marker_lines), max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(front_lines, marker_lines, st.text(alphabet="ab\n-", max_size=10))
+def test_canonical_front_matter_reads_as_the_markdown_plugin_reads_it(body: list[str], closing: str, rest: str) -> None:
+    text = "---\n" + "".join(line + "\n" for line in body) + closing + "\n" + rest
+    end = posts._front_end(text)
+    if end is None:
+        return
+    tokens = posts._front().parse(text[: end + 1])
+    try:
+        ours: object = posts._front_lines(text, "post")
+    except posts.PostError:
+        ours = "error"
+    if not tokens or tokens[0].type != "front_matter" or tokens[0].map is None:
+        assert ours == "error"
+    else:
+        assert ours == (tokens[0].content.split("\n"), tokens[0].map[1])
