@@ -29,9 +29,25 @@ _UNESCAPES = {
 _UNESCAPE = re.compile("|".join(re.escape(k) for k in sorted(_UNESCAPES, key=len, reverse=True)))
 
 
+# A math span as the module writes it: unescaped "$" delimiters around LaTeX kept as written.
+_WRITTEN_MATH = re.compile(r"(?<!\\)\$([^$]+?)(?<!\\)\$")
+_MATH_UNESCAPE = re.compile(r"\\([&%#])")
+
+
 def unescape(text: str) -> str:
-    """The inverse of the module's escaping, for checking round trips."""
-    return _UNESCAPE.sub(lambda m: _UNESCAPES[m.group(0)], text)
+    """The inverse of the module's escaping, for checking round trips.
+
+    Math spans are kept as LaTeX (only ``& % #`` escaped), so ``$\\_$`` inside one is the
+    title's own text, not an escaped underscore.
+    """
+    out: list[str] = []
+    last = 0
+    for match in _WRITTEN_MATH.finditer(text):
+        out.append(_UNESCAPE.sub(lambda m: _UNESCAPES[m.group(0)], text[last : match.start()]))
+        out.append("$" + _MATH_UNESCAPE.sub(r"\1", match.group(1)) + "$")
+        last = match.end()
+    out.append(_UNESCAPE.sub(lambda m: _UNESCAPES[m.group(0)], text[last:]))
+    return "".join(out)
 
 
 def parse(text: str) -> dict[str, dict[str, str]]:
