@@ -7,11 +7,11 @@ import sys
 from collections.abc import Sequence
 
 from hotpapers_tui import __version__
-from hotpapers_tui.cli import cache_cmd, config_cmd, library_cmds, live_cmds, posts_cmds, reader_cmd
+from hotpapers_tui.cli import cache_cmd, config_cmd, library_cmds, live_cmds, login_cmd, posts_cmds, reader_cmd
 from hotpapers_tui.cli.common import CliError, common_options, report_errors
 
 # Each module adds its subcommands; the order here is the order of --help.
-COMMAND_MODULES = [posts_cmds, library_cmds, live_cmds, config_cmd, cache_cmd]
+COMMAND_MODULES = [posts_cmds, library_cmds, live_cmds, config_cmd, login_cmd, cache_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

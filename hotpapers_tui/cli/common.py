@@ -17,6 +17,8 @@ from hotpapers_tui.export import ExportError
 from hotpapers_tui.feeds import FEED_HELP, Feed, FeedError, open_feed
 from hotpapers_tui.fetch.api import FetchError
 from hotpapers_tui.fetch.cache import CacheError
+from hotpapers_tui.keychain import KeychainError
+from hotpapers_tui.paths import PathError, shown
 from hotpapers_tui.posts import PostError
 
 T = TypeVar("T")
@@ -86,8 +88,20 @@ def report_errors() -> Iterator[Status]:
     status = Status()
     try:
         yield status
-    except (CliError, PostError, FeedError, DayDataError, ExportError, FetchError, ConfigError, CacheError) as exc:
-        print(f"hotpapers-tui: {exc}", file=sys.stderr)
+    except (
+        CliError,
+        PostError,
+        FeedError,
+        DayDataError,
+        ExportError,
+        FetchError,
+        ConfigError,
+        CacheError,
+        PathError,
+        KeychainError,
+    ) as exc:
+        # A file name that is not UTF-8 must not turn the error into a UnicodeEncodeError.
+        print(f"hotpapers-tui: {shown(str(exc))}", file=sys.stderr)
         status.code = 1
     except BrokenPipeError:
         status.code = 1
