@@ -16,6 +16,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from hotpapers_tui.localfile import MAX_POST_BYTES, FileRefused, read_regular_file
 from hotpapers_tui.model import Day, Paper, Tweet, default_title, rank_papers
 from hotpapers_tui.tweets import EmbedError, parse_embed
 
@@ -423,9 +424,15 @@ def render_post(day: Day) -> str:
 
 
 def read_post(path: Path) -> Day:
-    """Read a post file; unreadable bytes become a PostError naming the file."""
+    """Read a post file; unreadable bytes become a PostError naming the file.
+
+    Only a regular file of at most ``MAX_POST_BYTES`` is read (a FIFO, a device or a
+    huge file is refused before reading; see ``localfile``).
+    """
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_POST_BYTES)
+    except FileRefused as exc:
+        raise PostError(str(path), None, str(exc)) from None
     except OSError as exc:
         raise PostError(str(path), None, f"cannot read the file ({exc.strerror or exc})") from None
     try:

@@ -21,6 +21,7 @@ CORE_MODULES = [
     "hotpapers_tui.config",
     "hotpapers_tui.keynames",
     "hotpapers_tui.keychain",
+    "hotpapers_tui.cli.export_run",
     "hotpapers_tui.cli.login_cmd",
 ]
 
