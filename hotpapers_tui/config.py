@@ -430,8 +430,9 @@ def effective_credentials(config: Config, lookup: Lookup | None = None) -> tuple
             values[name], origin[name] = value, "environment"
             continue
         kept = lookup(name)
-        if kept:
-            values[name], origin[name] = kept, "keyring"
+        # A value another program left unusable (a line break would break the request's headers) is passed over.
+        if kept and secret_problem(kept) is None:
+            values[name], origin[name] = kept.strip(" "), "keyring"
         elif value:
             values[name], origin[name] = value, "config file"
         else:

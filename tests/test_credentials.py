@@ -164,6 +164,13 @@ def test_the_environment_wins_then_the_keyring_then_the_file(
     assert "bluesky_app_password" not in origin and creds.bluesky_app_password is None
 
 
+def test_an_unusable_keyring_value_is_passed_over(_isolated_home: Path, private_keyring: MemoryKeyring) -> None:
+    _config(_isolated_home, f'[credentials]\nx_bearer_token = "{FILE_SECRET}"\n')
+    private_keyring.set_password(SERVICE, "x_bearer_token", "two\nlines")
+    creds, origin = effective_credentials(load_config())
+    assert (creds.x_bearer_token, origin["x_bearer_token"]) == (FILE_SECRET, "config file")
+
+
 def test_the_keyring_is_not_asked_for_what_the_environment_gives(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOTPAPERS_X_BEARER_TOKEN", ENV_SECRET)
     asked: list[str] = []
