@@ -105,10 +105,9 @@ def write_config(folder: Path, port: int) -> Path:
 
 
 async def build_once() -> tuple[float, int]:
-    from hotpapers_tui.config import load_config
+    from hotpapers_tui.config import live_settings, load_config
     from hotpapers_tui.fetch.client import open_fetcher
     from hotpapers_tui.live.build import build_day
-    from hotpapers_tui.live.settings import live_settings
 
     config = load_config()
     fetcher = open_fetcher(config)

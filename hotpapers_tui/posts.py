@@ -29,6 +29,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hotpapers_tui.localfile import MAX_POST_BYTES, FileRefused, read_regular_file
 from hotpapers_tui.model import Day, DayLayout, Paper, PaperLayout, Tweet, default_title
 from hotpapers_tui.tweets import EmbedError, parse_embed
 
@@ -968,9 +969,15 @@ def as_written(day: Day) -> Day:
 
 
 def read_post(path: Path) -> Day:
-    """Read a post file; unreadable bytes become a PostError naming the file."""
+    """Read a post file; unreadable bytes become a PostError naming the file.
+
+    Only a regular file of at most ``MAX_POST_BYTES`` is read (a FIFO, a device or a
+    huge file is refused before reading; see ``localfile``).
+    """
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_POST_BYTES)
+    except FileRefused as exc:
+        raise PostError(str(path), None, str(exc)) from None
     except OSError as exc:
         raise PostError(str(path), None, f"cannot read the file ({exc.strerror or exc})") from None
     try:

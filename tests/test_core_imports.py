@@ -18,6 +18,11 @@ CORE_MODULES = [
     "hotpapers_tui.cli.live_cmds",
     "hotpapers_tui.live.feed",
     "hotpapers_tui.live.embeds",
+    "hotpapers_tui.config",
+    "hotpapers_tui.keynames",
+    "hotpapers_tui.keychain",
+    "hotpapers_tui.cli.export_run",
+    "hotpapers_tui.cli.login_cmd",
 ]
 
 

@@ -16,7 +16,7 @@ from hotpapers_tui import __version__
 from hotpapers_tui.cli import reader_cmd
 from hotpapers_tui.cli.common import CliError, common_options, report_errors
 
-COMMAND_MODULES = ["posts_cmds", "library_cmds", "live_cmds", "config_cmd", "cache_cmd"]
+COMMAND_MODULES = ["posts_cmds", "library_cmds", "live_cmds", "config_cmd", "login_cmd", "cache_cmd"]
 """The modules that add subcommands, in the order of ``--help`` (``reader_cmd`` adds ``screenshot`` last)."""
 
 COMMANDS: dict[str, str] = {
@@ -31,6 +31,8 @@ COMMANDS: dict[str, str] = {
     "unread": "library_cmds",
     "sources": "live_cmds",
     "config": "config_cmd",
+    "login": "login_cmd",
+    "logout": "login_cmd",
     "cache": "cache_cmd",
 }
 """Which module registers each subcommand (``screenshot`` is the reader's own)."""

@@ -16,6 +16,8 @@ from hotpapers_tui.daydata import DayDataError
 from hotpapers_tui.export import ExportError
 from hotpapers_tui.feeds import FEED_HELP, Feed, FeedError, open_feed
 from hotpapers_tui.fetch.api import FetchError
+from hotpapers_tui.keychain import KeychainError
+from hotpapers_tui.paths import PathError, shown
 from hotpapers_tui.posts import PostError
 
 T = TypeVar("T")
@@ -85,8 +87,21 @@ def report_errors() -> Iterator[Status]:
     status = Status()
     try:
         yield status
-    except (CliError, PostError, FeedError, DayDataError, ExportError, FetchError, ConfigError) as exc:
-        print(f"hotpapers-tui: {exc}", file=sys.stderr)
+    except (
+        CliError,
+        PostError,
+        FeedError,
+        DayDataError,
+        ExportError,
+        FetchError,
+        ConfigError,
+        PathError,
+        KeychainError,
+    ) as exc:
+        # A file name that is not UTF-8 must not turn the error into a UnicodeEncodeError.
+        print(f"hotpapers-tui: {shown(str(exc))}", file=sys.stderr)
+        status.code = 1
+    except BrokenPipeError:
         status.code = 1
     except Exception as exc:
         # The cache's error, looked up only if its module was loaded (the reader on local
@@ -94,7 +109,5 @@ def report_errors() -> Iterator[Status]:
         cache = sys.modules.get("hotpapers_tui.fetch.cache")
         if cache is None or not isinstance(exc, cache.CacheError):
             raise
-        print(f"hotpapers-tui: {exc}", file=sys.stderr)
-        status.code = 1
-    except BrokenPipeError:
+        print(f"hotpapers-tui: {shown(str(exc))}", file=sys.stderr)
         status.code = 1

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
 from hotpapers_tui import paths
-from hotpapers_tui.config import describe_config, load_config
+from hotpapers_tui.cli.common import CliError
+from hotpapers_tui.config import describe_config, effective_credentials, load_config
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -24,10 +26,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_config(args: argparse.Namespace) -> int:
     if args.action == "path":
-        path = paths.config_path()
-        print(path)
+        try:
+            path = paths.config_path()
+        except paths.PathError as exc:
+            raise CliError(str(exc)) from None
+        # The path's own bytes, so that a script can use it even when it is not UTF-8.
+        sys.stdout.flush()
+        sys.stdout.buffer.write(os.fsencode(path) + b"\n")
+        sys.stdout.buffer.flush()
         if not path.exists():
-            print(f"hotpapers-tui: {path} does not exist yet; the defaults apply", file=sys.stderr)
+            print(f"hotpapers-tui: {paths.shown(path)} does not exist yet; the defaults apply", file=sys.stderr)
         return 0
-    sys.stdout.write(describe_config(load_config()))
+    config = load_config()
+    _, origin = effective_credentials(config)
+    sys.stdout.write(describe_config(config, origin))
     return 0

@@ -10,11 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from hotpapers_tui.cli.common import CliError, add_feed_option, feed_from_args, parse_date, run
+from hotpapers_tui.cli.export_run import Tally, export_feed, reporter_for
 from hotpapers_tui.daydata import day_from_json, day_to_json
-from hotpapers_tui.export import ExportError, save_post, write_text_atomic
+from hotpapers_tui.export import ensure_folder, output_path, remove_stale_temps, save_post
 from hotpapers_tui.feeds import DayLoad, Feed, FeedError
 from hotpapers_tui.feeds.base import export_ready
+from hotpapers_tui.localfile import MAX_JSON_DAY_BYTES, FileRefused, read_regular_file
 from hotpapers_tui.model import Day, rank_papers
+from hotpapers_tui.paths import shown
 from hotpapers_tui.posts import read_post, render_post
 from hotpapers_tui.textsafety import plain
 
@@ -40,13 +43,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     export.add_argument("target", nargs="?", metavar="PATH|DATE", help="a post file, or a date YYYY-MM-DD of --feed")
     export.add_argument(
-        "-o", "--output", required=True, metavar="OUT", help="output file, '-' for standard output, a folder with --all"
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="output file, '-' for standard output, or a folder (a trailing '/' always means a folder; "
+        "a missing folder is created); with --all, the folder",
     )
     export.add_argument(
         "--from-json", metavar="DAY.json", type=Path, help="render a JSON day (as 'show --json' prints it)"
     )
     export.add_argument("--all", action="store_true", help="export every day of --feed into the folder OUT")
-    export.add_argument("--force", action="store_true", help="replace existing files")
+    export.add_argument("--force", action="store_true", help="replace existing regular files (never anything else)")
     add_feed_option(export)
     export.set_defaults(handler=cmd_export)
 
@@ -66,7 +74,7 @@ def _load_target(args: argparse.Namespace, target: str, *, for_export: bool = Fa
     path = Path(target)
     if args.feed is None and (path.exists() or target.endswith(".md")):
         if not path.exists():
-            raise CliError(f"{path}: no such file")
+            raise CliError(f"{shown(path)}: no such file")
         return read_post(path)
     try:
         wanted = parse_date(target)
@@ -115,6 +123,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.target or args.from_json:
             raise CliError("--all takes no PATH and no --from-json")
         return _export_all(args)
+    written: list[Path] = []
+    try:
+        return _export_one(args, written)
+    except KeyboardInterrupt:
+        # The write is atomic: before the rename nothing is there, after it the whole post is.
+        what = f"wrote {shown(written[0])}" if written else "nothing written"
+        print(f"hotpapers-tui: interrupted: {what}", file=sys.stderr)
+        raise
+
+
+def _export_one(args: argparse.Namespace, written: list[Path]) -> int:
     if args.from_json is not None:
         if args.target:
             raise CliError("give either PATH or --from-json, not both")
@@ -126,66 +145,68 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(render_post(day))
         return 0
-    out = Path(args.output)
-    if out.is_dir():
-        out = out / day.filename
-    save_post(day, out, overwrite=args.force)
-    print(f"wrote {out}", file=sys.stderr)
+    out = output_path(args.output, day.filename)
+    _clean_folder(out.parent)
+    written.append(save_post(day, out, overwrite=args.force))
+    print(f"wrote {shown(out)}", file=sys.stderr)
     return 0
+
+
+def _clean_folder(folder: Path) -> None:
+    """Remove what an interrupted export left in ``folder``, and say so."""
+    removed = remove_stale_temps(folder)
+    if removed:
+        files = "file" if len(removed) == 1 else "files"
+        print(
+            f"hotpapers-tui: removed {len(removed)} temporary {files} an interrupted export left in {shown(folder)}",
+            file=sys.stderr,
+        )
 
 
 def _day_from_json_file(path: Path) -> Day:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = read_regular_file(path, MAX_JSON_DAY_BYTES)
+    except FileRefused as exc:
+        raise CliError(f"{shown(path)}: {exc}") from None
     except OSError as exc:
-        raise CliError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise CliError(f"{shown(path)}: cannot read ({exc.strerror or exc})") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f"line {exc.lineno}: " if isinstance(exc, json.JSONDecodeError) else ""
-        raise CliError(f"{path}: {where}not valid JSON ({exc})") from None
+        raise CliError(f"{shown(path)}: {where}not valid JSON ({exc})") from None
+    except RecursionError:
+        raise CliError(f"{shown(path)}: not valid JSON (nested too deeply)") from None
     try:
         return day_from_json(data)
     except ValueError as exc:
-        raise CliError(f"{path}: {exc}") from None
+        raise CliError(f"{shown(path)}: {exc}") from None
 
 
 def _export_all(args: argparse.Namespace) -> int:
     if args.output == "-":
         raise CliError("--all writes files: give a folder with -o")
-    outdir = Path(args.output)
-    if not outdir.is_dir():
-        raise CliError(f"{outdir}: no such folder")
+    outdir = Path(args.output).expanduser()
     feed = feed_from_args(args)
-    return run(_export_feed(feed, outdir, args.force))
+    tally = Tally(outdir)
 
+    async def export() -> int:
+        try:
+            # The folder is made only once the feed answers: a failing feed leaves nothing behind.
+            await feed.days()
+            ensure_folder(outdir)
+            _clean_folder(outdir)
+            return await export_feed(feed, outdir, force=args.force, tally=tally, reporter=reporter_for(sys.stderr))
+        finally:
+            await feed.aclose()
 
-async def _export_feed(feed: Feed, outdir: Path, force: bool) -> int:
-    """Write every day of ``feed``; a day that fails is reported and the rest still written."""
-    written = skipped = failed = 0
     try:
-        for day in await feed.days():
-            try:
-                loaded = await export_ready(feed, (await feed.load(day)).day)
-                target = outdir / loaded.filename
-                if target.exists() and not force:
-                    print(
-                        f"hotpapers-tui: {target}: already exists, skipped (use --force to replace it)", file=sys.stderr
-                    )
-                    skipped += 1
-                    continue
-                write_text_atomic(target, render_post(loaded), overwrite=force)
-                written += 1
-            except (FeedError, ExportError) as exc:
-                print(f"hotpapers-tui: {exc}", file=sys.stderr)
-                failed += 1
-    finally:
-        await feed.aclose()
-    summary = f"wrote {written} posts to {outdir}"
-    if skipped:
-        summary += f", skipped {skipped} existing"
-    if failed:
-        summary += f", {failed} failed"
-    print(summary, file=sys.stderr)
-    return 1 if skipped or failed else 0
+        status = run(export())
+    except KeyboardInterrupt:
+        print(f"hotpapers-tui: {tally.interrupted()}", file=sys.stderr)
+        raise
+    print(tally.summary(), file=sys.stderr)
+    return status
 
 
 def cmd_days(args: argparse.Namespace) -> int:

@@ -70,9 +70,9 @@ def open_feed(
         # Imported here: the live sources pull in the arxiv package, which costs start-up time.
         from datetime import timedelta
 
+        from hotpapers_tui.config import live_settings
         from hotpapers_tui.fetch.client import open_fetcher
         from hotpapers_tui.live.feed import open_live_feed
-        from hotpapers_tui.live.settings import live_settings
 
         config = config if config is not None else load_config()
         owns = fetcher is None

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from hotpapers_tui.feeds.base import DayLoad, FeedError, Progress
+from hotpapers_tui.paths import shown
 from hotpapers_tui.posts import PostError, day_from_filename, read_post
 
 SAMPLE_NAME = "2021-06-22---Hot-Papers.md"
@@ -20,7 +21,12 @@ def sample_path() -> Path:
 
 
 class FolderFeed:
-    """The posts of one folder, known by their canonical file names."""
+    """The posts of one folder, known by their canonical file names.
+
+    The folder's path may hold bytes that are not UTF-8 (they reach Python as
+    ``surrogateescape`` characters): it is used as it is for the files, and every
+    message shows it with ``\\xNN`` escapes, so that printing one never fails.
+    """
 
     def __init__(self, folder: Path, name: str | None = None) -> None:
         self.folder = folder
@@ -36,9 +42,13 @@ class FolderFeed:
         """The folder's post files by date, scanned once."""
         if self._files is None:
             if not self.folder.is_dir():
-                raise FeedError(f"{self.folder}: not a folder of posts")
+                raise FeedError(f"{shown(self.folder)}: not a folder of posts")
             found: dict[date, Path] = {}
-            for path in self.folder.iterdir():
+            try:
+                entries = list(self.folder.iterdir())
+            except OSError as exc:
+                raise FeedError(f"{shown(self.folder)}: cannot list the folder ({exc.strerror or exc})") from None
+            for path in entries:
                 dates = day_from_filename(path.name)
                 if dates is not None and path.is_file():
                     found[dates[0]] = path
@@ -51,11 +61,11 @@ class FolderFeed:
     async def load(self, day: date, *, refresh: bool = False, progress: Progress | None = None) -> DayLoad:
         path = self.files().get(day)
         if path is None:
-            raise FeedError(f"{self.name}: no post for {day.isoformat()}")
+            raise FeedError(f"{shown(self.name)}: no post for {day.isoformat()}")
         try:
             loaded = await asyncio.to_thread(read_post, path)
         except PostError as exc:
-            raise FeedError(str(exc)) from exc
+            raise FeedError(shown(str(exc))) from exc
         return DayLoad(loaded)
 
     async def aclose(self) -> None:

@@ -1,12 +1,13 @@
-"""The live feed's settings: windows, weights, thresholds and credentials, with defaults for today's volumes."""
+"""The live feed's settings: windows, weights, thresholds and credentials, with defaults for today's volumes.
+
+The feature only declares its settings; the config module reads them from the file's
+``[live]`` table and hands them over, so the dependency runs one way (config -> live).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from hotpapers_tui.config import Config
+import math
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,16 +42,15 @@ class LiveSettings:
     """An X API bearer token; X is skipped without one."""
 
     def __post_init__(self) -> None:
-        if self.window_days < 1:
-            raise ValueError(f"window_days must be at least 1, not {self.window_days}")
+        # Each message starts with the field's name: the config names the key from it.
+        # Upper bounds keep dates, scores and counts within what the build can compute.
+        _within("window_days", self.window_days, 1, 366)
         for name in ("weight_reposts", "weight_likes", "weight_hn_points", "weight_hf_upvotes"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} must not be negative, not {getattr(self, name)}")
-        for name in ("min_paper_score", "min_post_score", "x_max_posts_per_build"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} must not be negative, not {getattr(self, name)}")
-        if self.max_posts < 1:
-            raise ValueError(f"max_posts must be at least 1, not {self.max_posts}")
+            _within(name, getattr(self, name), 0, 1_000_000)
+        for name in ("min_paper_score", "min_post_score"):
+            _within(name, getattr(self, name), 0, 1_000_000_000)
+        _within("x_max_posts_per_build", self.x_max_posts_per_build, 0, 1_000_000)
+        _within("max_posts", self.max_posts, 1, 10_000)
 
     @property
     def has_bluesky(self) -> bool:
@@ -74,17 +74,16 @@ class LiveSettings:
         return f"LiveSettings({shown})"
 
 
+def _within(name: str, value: float, low: float, high: float) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, not {value}")
+    if value < low:
+        least = "must not be negative" if low == 0 else f"must be at least {low}"
+        raise ValueError(f"{name} {least}, not {value}")
+    if value > high:
+        raise ValueError(f"{name} must be at most {high:,}, not {value}")
+
+
 CREDENTIAL_FIELDS = ("bluesky_handle", "bluesky_app_password", "x_bearer_token")
 TUNING_FIELDS = tuple(f.name for f in fields(LiveSettings) if f.name not in CREDENTIAL_FIELDS)
 """The settings the config file's ``[live]`` table may hold; credentials have a table of their own."""
-
-
-def live_settings(config: Config) -> LiveSettings:
-    """The live settings a config file gives: its ``[live]`` table and its credentials."""
-    creds = config.credentials
-    return replace(
-        config.live,
-        bluesky_handle=creds.bluesky_handle,
-        bluesky_app_password=creds.bluesky_app_password,
-        x_bearer_token=creds.x_bearer_token,
-    )

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import ast
+import json
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+import httpx
 import pytest
 
+from hotpapers_tui import config as config_module
+from hotpapers_tui.cli import main
 from hotpapers_tui.config import (
     DEFAULT_BASE_URLS,
+    MAX_LISTING_HOURS,
+    MAX_LIVE_MINUTES,
     Config,
     ConfigError,
     Credentials,
+    base_url_problem,
     describe_config,
+    live_settings,
     load_config,
 )
 from hotpapers_tui.fetch.api import SOURCES
+from hotpapers_tui.fetch.client import open_fetcher
+from hotpapers_tui.keymap import BINDINGS
+from hotpapers_tui.keynames import character_for, key_problem, keys_problem
+from hotpapers_tui.live import settings as live_settings_module
+from hotpapers_tui.live.settings import TUNING_FIELDS, LiveSettings
 
 GOOD = """
 default_feed = "archive"
@@ -90,14 +106,23 @@ def test_environment_overrides_secrets_and_they_are_never_shown(tmp_path: Path) 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("defualt_feed = 'x'", r"defualt_feed: unknown setting; allowed here: default_feed, "),
+        (
+            "defualt_feed = 'x'",
+            r"defualt_feed: unknown setting; did you mean default_feed\? allowed here: default_feed, ",
+        ),
         ("[live]\nwindow_days = 'two'", r"live\.window_days: expected an integer, got 'two'"),
         ("[live]\nwindow_days = 2.5", r"live\.window_days: expected an integer, got 2\.5"),
         ("[live]\ninclude_all_mentioned = 1", r"live\.include_all_mentioned: expected true or false, got 1"),
         ("[live]\nweight_likes = true", r"live\.weight_likes: expected a number, got True"),
-        ("[live]\nmax_post = 3", r"live\.max_post: unknown setting; allowed here: window_days, "),
-        ("[live]\nmax_posts = -1", r"live\.max_posts: expected a number >= 0"),
-        ("[sources.arxive]\nbase_url = 'http://x'", r"sources\.arxive: unknown setting; allowed here: github_api, "),
+        (
+            "[live]\nmax_post = 3",
+            r"live\.max_post: unknown setting; did you mean max_posts\? allowed here: window_days, ",
+        ),
+        ("[live]\nmax_posts = -1", r"live\.max_posts: must be at least 1, not -1"),
+        (
+            "[sources.arxive]\nbase_url = 'http://x'",
+            r"sources\.arxive: unknown setting; did you mean arxiv\? allowed here: github_api, ",
+        ),
         ("[sources.arxiv]\nurl = 'http://x'", r"sources\.arxiv\.url: unknown setting; allowed here: base_url"),
         ("[sources.arxiv]\nbase_url = 'ftp://x'", r"sources\.arxiv\.base_url: expected an http:// or https:// URL"),
         ("[sources]\narxiv = 'http://x'", r"sources\.arxiv: expected a table \[sources\.arxiv\]"),
@@ -128,3 +153,226 @@ def test_config_is_frozen() -> None:
         config.default_feed = "x"  # type: ignore[misc]
     with pytest.raises(TypeError):
         config.base_urls["arxiv"] = "http://x"  # type: ignore[index]
+
+
+# --- values that used to load and crash later -------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["listing_hours", "live_minutes"])
+@pytest.mark.parametrize(
+    ("value", "shown"), [("inf", "inf"), ("nan", "nan"), ("-inf", "-inf"), ("3e10", "30000000000.0")]
+)
+def test_freshness_must_be_a_finite_time_within_a_year(tmp_path: Path, key: str, value: str, shown: str) -> None:
+    path = write(tmp_path, f"[freshness]\n{key} = {value}\n")
+    with pytest.raises(
+        ConfigError, match=rf"^{path}: freshness\.{key}: expected a (finite )?number (>=|<=) \d+, got {shown}$"
+    ):
+        load_config(path, env={})
+
+
+def test_freshness_at_its_bounds_builds_a_fetcher(tmp_path: Path) -> None:
+    path = write(tmp_path, f"[freshness]\nlisting_hours = {MAX_LISTING_HOURS}\nlive_minutes = {MAX_LIVE_MINUTES}\n")
+    config = load_config(path, env={})
+    fetcher = open_fetcher(config, cache=None)
+    assert fetcher.ttl  # timedelta(hours=...) did not overflow
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[live]\nweight_likes = inf", r"live\.weight_likes: must be a finite number, not inf"),
+        ("[live]\nweight_hn_points = nan", r"live\.weight_hn_points: must be a finite number, not nan"),
+        ("[live]\nwindow_days = 30000000000", r"live\.window_days: must be at most 366, not 30000000000"),
+        ("[live]\nmin_paper_score = 9999999999999", r"live\.min_paper_score: must be at most 1,000,000,000"),
+        ("[live]\nmax_posts = 0", r"live\.max_posts: must be at least 1, not 0"),
+    ],
+)
+def test_live_values_are_bounded(tmp_path: Path, text: str, expected: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError, match=rf"^{path}: {expected}"):
+        load_config(path, env={})
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://127.0.0.1:99999", r"not a valid URL \(Port out of range 0-65535\)"),
+        ("http://[::1", r"not a valid URL \(Invalid IPv6 URL\)"),
+        ("http://[not-v6]:80", r"not a valid URL \('not-v6' does not appear to be an IPv4 or IPv6 address\)"),
+        ("http://host:port", r"not a valid URL"),
+        ("http://", r"no host in the URL"),
+        ("http://:80", r"no host in the URL"),
+        (
+            "http://me:secret@example.org",
+            r"a base URL carries no user name or password .*, got 'http://\.\.\.@example\.org'$",
+        ),
+        ("http://exa mple.org", r"spaces and control characters"),
+        ("http://example.org\n", r"spaces and control characters"),
+        ("http://-bad-.org", r"'-bad-\.org' is not a host name"),
+        ("http://a..b", r"'a\.\.b' is not a host name"),
+        ("https://example.org:0", r"port 0"),
+    ],
+)
+def test_base_urls_that_cannot_be_asked_are_refused(tmp_path: Path, url: str, expected: str) -> None:
+    path = write(tmp_path, f"[sources.arxiv]\nbase_url = {json.dumps(url)}\n")
+    with pytest.raises(ConfigError, match=rf"^{path}: sources\.arxiv\.base_url: {expected}"):
+        load_config(path, env={})
+    assert base_url_problem(url) is not None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080/",
+        "https://[::1]:8443",
+        "https://mirror.example.org/prefix/",
+        "http://localhost:65535",
+        "https://bücher.example",
+        "https://xn--bcher-kva.example",
+    ],
+)
+def test_base_urls_that_load_make_requests(tmp_path: Path, url: str) -> None:
+    config = load_config(write(tmp_path, f"[sources.arxiv]\nbase_url = {json.dumps(url)}\n"), env={})
+    request = httpx.Request("GET", httpx.URL(config.base_url("arxiv") + "/api/query").copy_merge_params({"q": "x"}))
+    assert request.url.host
+
+
+def test_the_console_script_reports_a_bad_url_as_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, '[sources.github_api]\nbase_url = "http://127.0.0.1:99999"\n')
+    monkeypatch.setenv("HOTPAPERS_CONFIG", str(path))
+    for argv in (["days", "--feed", "archive"], ["config", "show"]):
+        assert main(argv) == 1
+
+
+@pytest.mark.parametrize("variable", ["HOTPAPERS_CONFIG", "HOTPAPERS_CACHE_DIR", "HOTPAPERS_DATA_DIR"])
+def test_an_unknown_user_in_a_path_variable_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    monkeypatch.setenv(variable, "~nosuchuser-hotpapers/x")
+    for argv in (["config", "show"], ["days", "--feed", "sample"]):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert (
+            err == f"hotpapers-tui: {variable}: cannot expand '~nosuchuser-hotpapers/x': no such user's home folder\n"
+        )
+
+
+def test_an_unknown_user_in_export_dir(tmp_path: Path) -> None:
+    path = write(tmp_path, 'export_dir = "~nosuchuser-hotpapers/posts"\n')
+    with pytest.raises(ConfigError, match=rf"^{path}: export_dir: cannot expand"):
+        load_config(path, env={})
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        ('""', r"no key given"),
+        ('" , "', r"an empty key name"),
+        ('"ctrl+shift+alt+nonsense"', r"'nonsense' is not a key name"),
+        ('"ctrl+"', r"no key after the modifiers"),
+        ('"ctrl+ctrl+a"', r"a modifier given twice"),
+        ('"control+a"', r"'control' is not a modifier"),
+        ('"Escape"', r"'Escape' is not a key name"),
+        ('"n,\\t"', r"an empty key name"),
+        ('"n,\\u0007"', r"'\\x07' is not a key name"),
+    ],
+)
+def test_keymap_keys_must_be_textual_key_names(tmp_path: Path, keys: str, expected: str) -> None:
+    path = write(tmp_path, f"[keymap]\nnext_day = {keys}\n")
+    with pytest.raises(ConfigError, match=rf"^{path}: keymap\.next_day: .*{expected}"):
+        load_config(path, env={})
+
+
+def test_keymap_ids_must_name_a_binding(tmp_path: Path) -> None:
+    path = write(tmp_path, '[keymap]\nnext_dya = "n"\n')
+    with pytest.raises(
+        ConfigError,
+        match=rf"^{path}: keymap\.next_dya: unknown setting; did you mean next_day\? allowed here: cursor_down, ",
+    ):
+        load_config(path, env={})
+
+
+@pytest.mark.parametrize(
+    "keys", ["n", "R,ctrl+r", "question_mark", "f12", "ctrl+shift+up", "[", "left_square_bracket", "shift+tab", "comma"]
+)
+def test_good_keymap_keys_load(tmp_path: Path, keys: str) -> None:
+    config = load_config(write(tmp_path, f"[keymap]\nnext_day = {json.dumps(keys)}\n"), env={})
+    assert config.keymap["next_day"] == keys
+
+
+def test_key_names_agree_with_textual() -> None:
+    """The core's list of key names, checked against Textual's own (this test may import it)."""
+    from textual.keys import Keys, _character_to_key, key_to_character
+
+    for key in Keys:
+        name = key.value
+        if name.startswith("<") or name == "ctrl-at":
+            continue
+        assert key_problem(name) is None, name
+    for code in range(0x21, 0x7F):
+        name = _character_to_key(chr(code))
+        assert key_problem(name) is None, name
+        # Textual reads its short names (plus, minus) only as key names; where it maps a name, both agree.
+        if key_to_character(name) is not None:
+            assert key_to_character(name) == character_for(name), name
+    for binding in BINDINGS:
+        assert keys_problem(binding.keys) is None, binding.id
+
+
+def test_a_large_config_file_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "# " + "x" * (1024 * 1024) + "\n")
+    with pytest.raises(ConfigError, match=rf"^{path}: config file is larger than 1 MB"):
+        load_config(path, env={})
+
+
+# --- the [live] table belongs to the live feature --------------------------------------------
+
+
+def test_live_settings_do_not_import_the_config() -> None:
+    source = Path(live_settings_module.__file__ or "").read_text(encoding="utf-8")
+    imported = {
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not any(name and name.startswith("hotpapers_tui") for name in imported), imported
+
+
+def test_new_live_fields_flow_through_from_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    @dataclass(frozen=True, slots=True)
+    class Extended(LiveSettings):
+        extra_holidays: tuple[date, ...] = ()
+        earliest_day: date = date(2023, 5, 4)
+
+    tuning = (*TUNING_FIELDS, "extra_holidays", "earliest_day")
+    monkeypatch.setattr(config_module, "LiveSettings", Extended)
+    monkeypatch.setattr(config_module, "TUNING_FIELDS", tuning)
+    path = write(tmp_path, "[live]\nextra_holidays = [2024-01-02, 2024-12-24]\nearliest_day = 2023-06-01\n")
+    config = load_config(path, env={})
+    assert isinstance(config.live, Extended)
+    assert config.live.extra_holidays == (date(2024, 1, 2), date(2024, 12, 24))
+    assert config.live.earliest_day == date(2023, 6, 1)
+    assert "extra_holidays = [2024-01-02, 2024-12-24]" in describe_config(config)
+    bad = write(tmp_path, '[live]\nearliest_day = "June"\n')
+    with pytest.raises(ConfigError, match=rf"^{bad}: live\.earliest_day: "):
+        load_config(bad, env={})
+    bad = write(tmp_path, "[live]\nextra_holidays = 2024-01-02\n")
+    with pytest.raises(ConfigError, match=rf"^{bad}: live\.extra_holidays: expected a list, got "):
+        load_config(bad, env={})
+
+
+def test_live_settings_come_from_the_config_and_the_credentials(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, GOOD), env={"HOTPAPERS_X_BEARER_TOKEN": "tok-1"})
+    settings = live_settings(config, lookup=lambda name: None)
+    assert settings.window_days == 3 and settings.max_posts == 4
+    assert settings.x_bearer_token == "tok-1" and settings.bluesky_handle == "me.bsky.social"
+
+
+@pytest.mark.parametrize("value", ['"two words"', '"line\\nbreak"', '""', '"tab\\there"'])
+def test_a_credential_that_cannot_be_a_header_is_refused_without_showing_it(tmp_path: Path, value: str) -> None:
+    path = write(tmp_path, f"[credentials]\nx_bearer_token = {value}\n")
+    with pytest.raises(ConfigError, match=rf"^{path}: credentials\.x_bearer_token: .*\(value not shown\)$") as caught:
+        load_config(path, env={})
+    for word in ("two", "words", "line", "break", "tab", "here"):
+        assert word not in str(caught.value).replace("line without", "")

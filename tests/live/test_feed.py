@@ -10,10 +10,10 @@ import pytest
 
 from hotpapers_tui.cli import main
 from hotpapers_tui.cli.live_cmds import render_sources
-from hotpapers_tui.config import load_config
+from hotpapers_tui.config import live_settings, load_config
 from hotpapers_tui.feeds import FeedError
 from hotpapers_tui.live.feed import LiveFeed, open_live_feed, source_states
-from hotpapers_tui.live.settings import LiveSettings, live_settings
+from hotpapers_tui.live.settings import LiveSettings
 from tests.live.conftest import DAY, NOW, A, credentials
 from tests.live.fakes import FakeFetcher
 from tests.live.world import World

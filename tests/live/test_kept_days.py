@@ -8,11 +8,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from hotpapers_tui.config import Config
+from hotpapers_tui.config import Config, live_settings
 from hotpapers_tui.feeds import FeedError, open_feed
 from hotpapers_tui.live.daystore import LiveDayStore
 from hotpapers_tui.live.feed import LiveFeed
-from hotpapers_tui.live.settings import LiveSettings, live_settings
+from hotpapers_tui.live.settings import LiveSettings
 from hotpapers_tui.startup import open_start_feed
 from tests.live.conftest import DAY, NOW, A
 from tests.live.fakes import FakeFetcher

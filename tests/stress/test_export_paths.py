@@ -6,6 +6,8 @@ import errno
 import json
 import os
 import re
+import stat
+import time
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -132,30 +134,13 @@ def test_file_appearing_during_the_write_is_not_replaced(tmp_path: Path, monkeyp
     assert _leftovers(tmp_path) == []
 
 
-_REAL_FDOPEN = os.fdopen
+_REAL_WRITE = os.write
 
 
-class _FullDisk:
-    """A file object whose writes fail as on a full disk."""
-
-    def __init__(self, fd: int, mode: str) -> None:
-        self._file = _REAL_FDOPEN(fd, mode)
-
-    def __enter__(self) -> _FullDisk:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._file.close()
-
-    def write(self, data: bytes) -> int:
-        self._file.write(data[: len(data) // 2])
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    def flush(self) -> None:
-        self._file.flush()
-
-    def fileno(self) -> int:
-        return self._file.fileno()
+def _full_disk(fd: int, data: bytes | memoryview) -> int:
+    """A write that stores half and then fails as on a full disk."""
+    _REAL_WRITE(fd, bytes(data[: len(data) // 2]))
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
 @pytest.mark.parametrize("overwrite", [False, True])
@@ -165,7 +150,7 @@ def test_full_disk_on_write_keeps_the_old_file_and_leaves_no_temp(
     target = tmp_path / "out.md"
     if overwrite:
         target.write_text("old content", encoding="utf-8")
-    monkeypatch.setattr("hotpapers_tui.export.os.fdopen", _FullDisk)
+    monkeypatch.setattr("hotpapers_tui.export.os.write", _full_disk)
     with pytest.raises(ExportError, match="No space left on device"):
         write_text_atomic(target, "new content " * 1000, overwrite=overwrite)
     assert _leftovers(tmp_path) == []
@@ -215,10 +200,163 @@ def test_full_disk_through_the_command_line_is_one_line_and_status_1(
 ) -> None:
     source = tmp_path / "post.md"
     source.write_text(_hostile_post("x"), encoding="utf-8")
-    monkeypatch.setattr("hotpapers_tui.export.os.fdopen", _FullDisk)
+    monkeypatch.setattr("hotpapers_tui.export.os.write", _full_disk)
     assert main(["export", str(source), "-o", str(tmp_path / "out.md")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "No space left on device" in err
     assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["post.md"]
+
+
+# --- only a regular file is ever replaced; folders named by -o ------------------------------------
+
+
+def _special(tmp_path: Path, kind: str) -> Path:
+    path = tmp_path / f"special-{kind}"
+    if kind == "stdout-link":
+        path.symlink_to("/proc/self/fd/1")
+    elif kind == "file-link":
+        target = tmp_path / "target.md"
+        target.write_text("the link's target\n", encoding="utf-8")
+        path.symlink_to(target)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        try:
+            os.mknod(path, 0o600 | stat.S_IFCHR, os.makedev(1, 3))  # what /dev/null is
+        except PermissionError:
+            pytest.skip("making a device node needs privileges this run does not have")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["stdout-link", "file-link", "fifo", "device"])
+@pytest.mark.parametrize("force", [False, True])
+def test_output_that_is_not_a_regular_file_is_never_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, force: bool
+) -> None:
+    special = _special(tmp_path, kind)
+    before = special.lstat()
+    source = tmp_path / "post.md"
+    source.write_text(_hostile_post("x"), encoding="utf-8")
+    argv = ["export", str(source), "-o", str(special)] + (["--force"] if force else [])
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    if force:
+        assert "not a regular file; only a regular file is ever replaced" in err
+    else:
+        assert "already exists" in err or "not a regular file" in err
+    after = special.lstat()
+    assert (after.st_mode, after.st_ino, after.st_rdev) == (before.st_mode, before.st_ino, before.st_rdev)
+    if kind == "file-link":
+        assert (tmp_path / "target.md").read_text(encoding="utf-8") == "the link's target\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_special_file_put_in_place_during_the_write_is_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.md"
+    target.write_text("old\n", encoding="utf-8")
+    real_fsync = os.fsync
+
+    def swap(fd: int) -> None:
+        real_fsync(fd)
+        target.unlink()
+        target.symlink_to("/proc/self/fd/1")
+
+    monkeypatch.setattr("hotpapers_tui.export.os.fsync", swap)
+    with pytest.raises(ExportError, match="symbolic link"):
+        write_text_atomic(target, "new\n", overwrite=True)
+    assert target.is_symlink()
+    assert _leftovers(tmp_path) == []
+
+
+def test_trailing_slash_means_a_folder_and_it_is_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "post.md"
+    source.write_text(_hostile_post("x"), encoding="utf-8")
+    out = tmp_path / "new" / "deeper"
+    assert main(["export", str(source), "-o", f"{out}/"]) == 0
+    assert [p.name for p in out.iterdir()] == ["2021-06-22---Hot-Papers.md"]
+    assert capsys.readouterr().err == f"wrote {out / '2021-06-22---Hot-Papers.md'}\n"
+    # Without the slash a missing name is a file, as before.
+    assert main(["export", str(source), "-o", str(tmp_path / "plain")]) == 0
+    assert (tmp_path / "plain").is_file()
+
+
+def test_trailing_slash_on_an_existing_file_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "post.md"
+    source.write_text(_hostile_post("x"), encoding="utf-8")
+    (tmp_path / "taken").write_text("mine\n", encoding="utf-8")
+    assert main(["export", str(source), "-o", f"{tmp_path / 'taken'}/"]) == 1
+    err = capsys.readouterr().err
+    assert err == f"hotpapers-tui: {tmp_path / 'taken'}: exists and is not a folder\n"
+    assert (tmp_path / "taken").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_export_all_creates_the_folder_and_its_parents(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (feed / "2021-06-22---Hot-Papers.md").write_text(_hostile_post("x"), encoding="utf-8")
+    out = tmp_path / "a" / "b" / "c"
+    assert main(["export", "--all", "--feed", f"dir:{feed}", "-o", str(out)]) == 0
+    assert [p.name for p in out.iterdir()] == ["2021-06-22---Hot-Papers.md"]
+    assert capsys.readouterr().err.endswith(f"wrote 1 post to {out}\n")
+
+
+def test_export_all_of_a_failing_feed_creates_no_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "never"
+    assert main(["export", "--all", "--feed", f"dir:{tmp_path / 'missing'}", "-o", str(out)]) == 1
+    assert "not a folder of posts" in capsys.readouterr().err
+    assert not out.exists()
+
+
+# --- temporary files an interrupted export left -------------------------------------------------
+
+
+def _temp(folder: Path, name: str, age: float) -> Path:
+    path = folder / name
+    path.write_text("half a post", encoding="utf-8")
+    then = time.time() - age
+    os.utime(path, (then, then))
+    return path
+
+
+def test_stale_temporary_files_of_our_naming_are_removed_on_the_next_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = _temp(out, ".2021-06-21---Hot-Papers.md.k2j4h5g6.tmp", age=600)
+    ranged = _temp(out, ".2021-06-21-2021-06-23---Hot-Papers.md.abcd_123.tmp", age=600)
+    fresh = _temp(out, ".2021-06-20---Hot-Papers.md.zzzzzzzz.tmp", age=0)
+    others = [
+        _temp(out, ".notes.md.k2j4h5g6.tmp", age=600),  # not a post's name: someone else's
+        _temp(out, ".2021-06-21---Hot-Papers.md.k2j4h5g.tmp", age=600),  # not mkstemp's 8 characters
+        _temp(out, "2021-06-21---Hot-Papers.md.k2j4h5g6.tmp", age=600),  # no leading dot
+    ]
+    held = _temp(out, ".2021-06-19---Hot-Papers.md.aaaaaaaa.tmp", age=600)
+    import fcntl
+
+    with open(held, "rb") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # a writer still busy with it
+        source = tmp_path / "post.md"
+        source.write_text(_hostile_post("x"), encoding="utf-8")
+        assert main(["export", str(source), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert f"removed 2 temporary files an interrupted export left in {out}" in err
+    assert not stale.exists() and not ranged.exists()
+    assert fresh.exists() and held.exists() and all(p.exists() for p in others)
+
+
+def test_a_killed_export_all_leaves_nothing_the_next_one_does_not_clean(tmp_path: Path) -> None:
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    for day in ("2021-06-21", "2021-06-22"):
+        (feed / f"{day}---Hot-Papers.md").write_text(_hostile_post("x").replace("2021-06-22", day), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    _temp(out, ".2021-06-22---Hot-Papers.md.q1w2e3r4.tmp", age=60)
+    assert main(["export", "--all", "--feed", f"dir:{feed}", "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["2021-06-21---Hot-Papers.md", "2021-06-22---Hot-Papers.md"]
