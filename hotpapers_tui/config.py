@@ -6,6 +6,7 @@ import os
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -101,6 +102,7 @@ class Config:
 
 def _type_name(kind: type | tuple[type, ...]) -> str:
     names = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}
+    names |= {tuple: "a list", date: "a date"}
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
@@ -139,6 +141,9 @@ class _Reader:
         ok = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value, ok = float(value), True
+        if kind is tuple and isinstance(value, list):
+            # A TOML array where the setting holds a sequence; its items are checked by the setting's dataclass.
+            value, ok = tuple(value), True
         if not ok:
             raise self.fail(f"{where}{name}", f"expected {_type_name(kind)}, got {_shown(value)}")
         return value
@@ -251,6 +256,10 @@ def describe_config(config: Config) -> str:
     """The effective settings as TOML-like text; secrets appear only as "set" or "not set"."""
 
     def show(value: Any) -> str:
+        if isinstance(value, tuple):
+            return "[" + ", ".join(show(v) for v in value) + "]"
+        if isinstance(value, date):
+            return value.isoformat()  # a TOML date, which the file takes back as it is
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, int | float):
