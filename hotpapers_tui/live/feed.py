@@ -80,6 +80,7 @@ class LiveFeed:
         *,
         now: Callable[[], datetime] = utc_now,
         store: MetaStore | None = None,
+        open_store: Callable[[], MetaStore] | None = None,
         owns_fetcher: bool = False,
         days_store: LiveDayStore | None = None,
         max_age: timedelta = timedelta(minutes=30),
@@ -91,7 +92,10 @@ class LiveFeed:
         """arXiv's listing calendar with the configured extra holidays."""
         self._now = now
         self._owns_fetcher = owns_fetcher
-        self._metadata = ArxivMetadata(fetcher, store)
+        self._metadata_store = store
+        self._open_store = open_store
+        """Opens the metadata store at the first build: listing days and showing kept ones never need it."""
+        self._metadata_reader: ArxivMetadata | None = None
         self._bluesky: BlueskyClient | None = None
         self._store = days_store
         self._max_age = max_age
@@ -109,6 +113,14 @@ class LiveFeed:
     @property
     def name(self) -> str:
         return "live"
+
+    @property
+    def _metadata(self) -> ArxivMetadata:
+        if self._metadata_reader is None:
+            if self._metadata_store is None and self._open_store is not None:
+                self._metadata_store = self._open_store()
+            self._metadata_reader = ArxivMetadata(self.fetcher, self._metadata_store)
+        return self._metadata_reader
 
     def kept_days(self) -> list[date]:
         """The days built here before and kept on disk, oldest first."""
@@ -212,7 +224,7 @@ class LiveFeed:
         return await with_x_embeds(day, self.fetcher)
 
     async def aclose(self) -> None:
-        close = getattr(self._metadata.store, "close", None)
+        close = getattr(self._metadata_store, "close", None)
         if callable(close):
             close()
         if self._owns_fetcher:
@@ -241,11 +253,10 @@ def open_live_feed(
     max_age: timedelta = timedelta(minutes=30),
 ) -> LiveFeed:
     """The live feed as the reader uses it: metadata and built days kept on disk under the cache folder."""
-    store = DiskMetaStore(cache_dir() / METADATA_FOLDER)
     return LiveFeed(
         fetcher,
         settings,
-        store=store,
+        open_store=lambda: DiskMetaStore(cache_dir() / METADATA_FOLDER),
         owns_fetcher=owns_fetcher,
         now=now,
         days_store=LiveDayStore(cache_dir() / DAYS_FOLDER),
