@@ -76,7 +76,7 @@ class Config:
 
     path: Path | None = None
     """The file it was read from (None when built from defaults only)."""
-    default_feed: str = "live"
+    default_feed: str = "timeline"
     """The feed the reader opens on."""
     export_dir: Path | None = None
     """Where the reader's export writes posts (None: the current folder)."""
@@ -179,7 +179,7 @@ def config_from_toml(data: Mapping[str, Any], path: Path, env: Mapping[str, str]
     reader = _Reader(path)
     top = ["default_feed", "export_dir", "theme", "mark_read", "keymap", "freshness", "sources", "live", "credentials"]
     reader.known(data, top, "")
-    default_feed = reader.value(data, "default_feed", str, "live")
+    default_feed = reader.value(data, "default_feed", str, "timeline")
     export_dir = reader.value(data, "export_dir", str, None)
     theme = reader.value(data, "theme", str, None)
     mark_read = reader.value(data, "mark_read", str, "shown+opened")

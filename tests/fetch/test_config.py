@@ -53,7 +53,7 @@ def test_every_source_has_a_real_default_host() -> None:
     assert set(DEFAULT_BASE_URLS) == set(SOURCES)
     assert all(url.startswith("https://") for url in DEFAULT_BASE_URLS.values())
     config = load_config(Path("/nonexistent/config.toml"), env={})
-    assert config.default_feed == "live" and config.base_url("arxiv") == "https://export.arxiv.org"
+    assert config.default_feed == "timeline" and config.base_url("arxiv") == "https://export.arxiv.org"
     assert config.live.window_days == 2 and config.live.min_paper_score == 5
     assert config.live.x_max_posts_per_build == 100
     assert config.freshness.listing_hours == 24

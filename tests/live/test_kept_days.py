@@ -148,7 +148,7 @@ def test_live_settings_follow_the_config() -> None:
     settings = live_settings(config)
     assert settings.window_days == config.live.window_days and settings.bluesky_handle is None
     assert settings.live_start == date(2023, 5, 4) and settings.extra_holidays == ()
-    assert config.default_feed == "live"
+    assert config.default_feed == "timeline"
 
 
 async def test_a_live_day_is_written_with_twitters_own_embeds(world: World, tmp_path: Path) -> None:

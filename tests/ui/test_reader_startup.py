@@ -49,7 +49,7 @@ def reader_args(*argv: str) -> argparse.Namespace:
 async def test_first_run_without_network_opens_the_sample_and_says_offline() -> None:
     no_network_config()
     config = load_config()
-    assert config.default_feed == "live"
+    assert config.default_feed == "timeline"
     feed, notice = await open_reader_feed(reader_args(), config)
     assert feed.name == "sample"
     assert notice is not None and notice.startswith("offline") and "showing the sample day instead" in notice

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Input
 
 from hotpapers_tui.export import ExportError, save_post, write_text_atomic
 from hotpapers_tui.feeds import DayLoad, Feed, nearest_on_or_before
-from hotpapers_tui.feeds.base import export_ready, wants_prefetch
+from hotpapers_tui.feeds.base import export_ready, step_note, wants_prefetch
 from hotpapers_tui.latex import latex_to_unicode
 from hotpapers_tui.library.bibtex import to_bibtex
 from hotpapers_tui.library.marks import Marks, MarksError, MarkSet, ReadPolicy
@@ -254,6 +254,9 @@ class ReaderScreen(Screen[None]):
         if not 0 <= target < len(self.days):
             self.notify("This is the newest day." if offset > 0 else "This is the oldest day.", markup=False)
             return
+        note = step_note(self.feed, base, self.days[target])
+        if note:
+            self.notify(note, markup=False, timeout=10)
         self.go_to(self.days[target])
 
     def action_next_day(self) -> None:
