@@ -215,3 +215,44 @@ def test_days_of_the_timeline_offline_from_the_cache(
     # --offline, and no live day built here: the archive's days alone, from the cache.
     assert main(["--offline", "days", "--limit", "2"]) == 0
     assert capsys.readouterr().out == "2022-01-13\n2022-01-12\n"
+
+
+async def test_the_reader_says_what_the_gap_is_when_stepping_across_it(tmp_path: Path) -> None:
+    from hotpapers_tui.feeds.folder import FolderFeed
+    from hotpapers_tui.ui.app import HotPapersApp
+    from hotpapers_tui.ui.screens.reader import ReaderScreen
+    from tests.fetch.conftest import post_name, post_text
+
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    for day in (date(2022, 1, 12), date(2022, 1, 13)):
+        (posts / post_name(day)).write_text(post_text(day), encoding="utf-8")
+    world = standard_world()
+    world.hf_last_day = "2023-05-05"
+    live = LiveFeed(FakeFetcher(world.handle), LiveSettings(), now=lambda: datetime(2023, 5, 5, 12, tzinfo=UTC))
+    feed = TimelineFeed(FolderFeed(posts, name="archive"), live)
+    app = HotPapersApp(feed, start_date=date(2022, 1, 13))
+
+    async def shown() -> date:
+        for _ in range(200):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            screen = app.screen
+            current = screen.current if isinstance(screen, ReaderScreen) else None
+            if current is not None and current.day.date == getattr(screen, "wanted", None):
+                return current.day.date
+        raise AssertionError("the reader showed no day")
+
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        assert await shown() == date(2022, 1, 13)
+        await pilot.press("right_square_bracket")
+        assert await shown() == date(2023, 5, 4)
+        messages = [n.message for n in app._notifications]
+        assert any(
+            m.startswith("Gap: no Hot Papers for the 338 listing days between 2022-01-13 and 2023-05-04")
+            for m in messages
+        )
+        await pilot.press("end")
+        assert await shown() == date(2023, 5, 5)
+        await pilot.press("home")
+        assert await shown() == date(2022, 1, 12)
