@@ -206,8 +206,11 @@ class LiveFeed:
 
     def _never_built(self, day: date, why: str) -> str:
         kept = self.kept_days()
-        newest = f"; the newest day kept here is {kept[-1].isoformat()}" if kept else ""
-        return f"offline ({why}): the live day {day.isoformat()} was never built here{newest}"
+        before = [d for d in kept if d < day][-1:]
+        after = [d for d in kept if d > day][:1]
+        nearest = " and ".join(d.isoformat() for d in [*before, *after])
+        shown = f"; the nearest days kept here: {nearest}" if nearest else ""
+        return f"offline ({why}): the live day {day.isoformat()} was never built here{shown}"
 
     def _kept(self, kept: Day, built_at: datetime, *, stale: bool, final: bool = False) -> DayLoad:
         when = built_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")

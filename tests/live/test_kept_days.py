@@ -106,6 +106,8 @@ async def test_network_down_shows_the_kept_open_day_as_stale(world: World, tmp_p
     shown = await feed.load(DAY)
     assert shown.stale and shown.note.startswith("offline: showing data from 2026-11-25 12:00 UTC")
     assert shown.day.papers[0].arxiv_id == built.day.papers[0].arxiv_id == A
+    with pytest.raises(FeedError, match=r"2026-11-23 was never built here; the nearest days kept here: 2026-11-24$"):
+        await feed.load(date(2026, 11, 23))
     # The network was found out of reach: the listing now offers what can be shown.
     assert await feed.days() == [DAY]
     assert feed.start_note is not None and "showing live days built earlier, newest 2026-11-24" in feed.start_note
