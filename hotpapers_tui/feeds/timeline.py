@@ -77,7 +77,7 @@ class TimelineFeed:
                     f"offline ({why}): the archive's list of days is not cached, and no live day was built here"
                 ) from cause
             live_days = []
-            notes.append(f"no live day: {exc}")
+            notes.append(f"the archive only: {exc}")
         if self.live.start_note:
             notes.append(self.live.start_note)
         self._archive_days = archive_days

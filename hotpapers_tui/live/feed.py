@@ -48,7 +48,8 @@ def source_states(settings: LiveSettings, *, offline: bool = False) -> list[Sour
         SourceState(
             "x",
             settings.has_x,
-            f"bearer token configured, at most {settings.x_max_posts_per_build} posts read per build"
+            f"bearer token configured, at most {settings.x_max_posts_per_build} posts read per build; "
+            "its search reaches back 7 days, so older days are built without it"
             if settings.has_x
             else "no credentials (bearer token)",
         ),

@@ -76,7 +76,7 @@ def test_settings_hide_secrets_and_read_the_environment(tmp_path: Path) -> None:
 def test_source_states() -> None:
     states = {s.name: s for s in source_states(credentials(bluesky_handle=None))}
     assert not states["bluesky"].enabled and "no credentials" in states["bluesky"].why
-    assert states["x"].enabled and "at most 100 posts" in states["x"].why
+    assert states["x"].enabled and "at most 100 posts" in states["x"].why and "reaches back 7 days" in states["x"].why
     offline = {s.name: s for s in source_states(credentials(bluesky_handle=None), offline=True)}
     assert not offline["x"].enabled and offline["x"].why == "offline: cached answers only"
     assert "no credentials" in offline["bluesky"].why

@@ -138,6 +138,24 @@ async def test_offline_the_archive_listing_comes_from_the_cache(archive_server: 
     await offline.aclose()
 
 
+async def test_offline_with_no_live_day_kept_the_archive_is_listed_alone(
+    archive_server: ArchiveServer, tmp_path: Path
+) -> None:
+    world = standard_world()
+    store = LiveDayStore(tmp_path / "days")
+    await timeline(
+        archive_feed(archive_server.base_url, tmp_path / "cache"), FakeFetcher(world.handle), store, NOW
+    ).days()
+    offline = timeline(
+        archive_feed(archive_server.base_url, tmp_path / "cache", offline=True),
+        FakeFetcher(world.handle, offline=True),
+        store,
+        NOW,
+    )
+    assert list(await offline.days()) == archive_dates()
+    assert offline.start_note == "the archive only: offline (--offline), and no live day was built here before"
+
+
 async def test_without_an_archive_listing_the_live_days_are_listed_and_it_is_said(
     archive_server: ArchiveServer, tmp_path: Path
 ) -> None:
