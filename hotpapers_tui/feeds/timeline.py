@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -13,6 +14,9 @@ from hotpapers_tui.model import Day
 
 if TYPE_CHECKING:
     from hotpapers_tui.live.feed import LiveFeed
+
+OFFLINE_RETRY = 60.0
+"""Seconds after the archive's listing found the network out of reach during which it is not tried again."""
 
 
 class TimelineFeed:
@@ -41,6 +45,8 @@ class TimelineFeed:
         self._live_days: list[date] = []
         self._archive_set: frozenset[date] = frozenset()
         self._listed = False
+        self._archive_failure: tuple[float, FeedError] | None = None
+        """When the archive's listing last failed for want of a network, and how."""
         self.start_note: str | None = None
         """A notice for the user when the listing is incomplete or old (the archive not listed, offline)."""
 
@@ -53,7 +59,7 @@ class TimelineFeed:
         notes: list[str] = []
         problem: FeedError | None = None
         try:
-            archive_days = list(await self.archive.days())
+            archive_days = list(await self._list_archive())
         except FeedError as exc:
             problem = exc
             archive_days = []
@@ -86,6 +92,22 @@ class TimelineFeed:
         self._listed = True
         self.start_note = "; ".join(notes) or None
         return sorted([*archive_days, *self._live_days])
+
+    async def _list_archive(self) -> Sequence[date]:
+        """The archive's days; a listing that found the network out of reach moments ago is not tried again."""
+        failed = self._archive_failure
+        if failed is not None and time.monotonic() - failed[0] < OFFLINE_RETRY:
+            raise failed[1]
+        try:
+            days = await self.archive.days()
+        except FeedError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, FetchError) and cause.offline:
+                # The reader lists days twice as it starts: the second must not wait on the network again.
+                self._archive_failure = (time.monotonic(), exc)
+            raise
+        self._archive_failure = None
+        return days
 
     async def days_at_hand(self) -> Sequence[date]:
         """The archive's days and the live days kept here: what a pass over every day can afford to load."""

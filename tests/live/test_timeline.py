@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -184,6 +184,16 @@ async def test_offline_without_an_archive_listing_the_kept_live_days_are_listed(
     note = feed.start_note or ""
     assert note.startswith("the archive could not be listed (archive: cannot list the posts: cannot reach 127.0.0.1")
     assert "showing live days built earlier, newest 2026-11-24" in note
+    # Listed again as the reader starts: the archive is not asked again moments after it could not be reached.
+    asked: list[int] = []
+    real_days = feed.archive.days
+
+    async def counted() -> Sequence[date]:
+        asked.append(1)
+        return await real_days()
+
+    feed.archive.days = counted  # type: ignore[method-assign]
+    assert list(await feed.days()) == [DAY] and asked == []
     shown = await feed.load(DAY)  # final (built after its window closed): shown as it was, not as stale
     assert not shown.stale and "after its attention window closed" in shown.note
 
