@@ -92,7 +92,7 @@ class Config:
 
     path: Path | None = None
     """The file it was read from (None when built from defaults only)."""
-    default_feed: str = "live"
+    default_feed: str = "timeline"
     """The feed the reader opens on."""
     export_dir: Path | None = None
     """Where the reader's export writes posts (None: the current folder)."""
@@ -128,7 +128,7 @@ class Config:
 
 
 class _TopLevel(msgspec.Struct, frozen=True):
-    default_feed: Annotated[str, msgspec.Meta(min_length=1)] = "live"
+    default_feed: Annotated[str, msgspec.Meta(min_length=1)] = "timeline"
     export_dir: Annotated[str, msgspec.Meta(min_length=1)] | None = None
     theme: Annotated[str, msgspec.Meta(min_length=1)] | None = None
     mark_read: str = "shown+opened"
@@ -161,6 +161,8 @@ _AT = re.compile(r"^(.*) - at `\$(.*)`$", re.S)
 def _shown(value: Any) -> str:
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()  # as the file writes it
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -244,6 +246,10 @@ class _Reader:
                 return self.fail(key, f"expected {words} {bound}, got {_shown(value)}")
             return self.fail(key, f"expected {_type_words(expected.group(1))}, got {_shown(value)}")
         at = _AT.match(message)
+        if at and at.group(1).strip().startswith("Invalid RFC3339 encoded date"):
+            # A string where a date belongs: say so in TOML's terms, with the value found.
+            key, parts = _key_path(where, at.group(2))
+            return self.fail(key, f"expected a date (YYYY-MM-DD), got {_shown(_value_at(data, parts))}")
         if at:
             key, _ = _key_path(where, at.group(2))
             return self.fail(key, at.group(1).strip()[:1].lower() + at.group(1).strip()[1:])

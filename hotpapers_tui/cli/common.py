@@ -22,7 +22,7 @@ from hotpapers_tui.posts import PostError
 
 T = TypeVar("T")
 
-DEFAULT_FEED = "live"
+DEFAULT_FEED = "timeline"
 
 
 class CliError(Exception):

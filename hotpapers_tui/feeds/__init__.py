@@ -1,4 +1,4 @@
-"""Feeds by name: ``sample``, ``dir:PATH``, ``archive`` and ``github:OWNER/REPO/PATH[@REF]``."""
+"""Feeds by name: ``timeline``, ``live``, ``archive``, ``github:OWNER/REPO/PATH[@REF]``, ``dir:PATH`` and ``sample``."""
 
 from __future__ import annotations
 
@@ -35,9 +35,10 @@ __all__ = [
 ]
 
 FEED_HELP = (
-    "a feed: 'sample' (the post shipped with the reader), 'dir:PATH' (a folder of posts), "
-    "'archive' (the published Hot Papers archive), 'github:OWNER/REPO/PATH[@REF]' (a repository folder of posts) "
-    "or 'live' (recent days built from today's sources)"
+    "a feed: 'timeline' (the archive's days, then the live days), 'archive' (the published Hot Papers archive, "
+    "2020-06-29 to 2022-01-13), 'live' (every listing day since 2023-05-04, built from today's sources), "
+    "'github:OWNER/REPO/PATH[@REF]' (a repository folder of posts), 'dir:PATH' (a folder of posts) "
+    "or 'sample' (the post shipped with the reader)"
 )
 
 
@@ -66,26 +67,33 @@ def open_feed(
         if fetcher is None:
             fetcher = open_fetcher(config if config is not None else load_config(), offline=offline)
         return GithubFeed(folder, fetcher, name=spec, owns_fetcher=owns)
-    if spec == "live":
+    if spec in ("live", "timeline"):
         # Imported here: the live sources pull in the arxiv package, which costs start-up time.
         from datetime import timedelta
 
         from hotpapers_tui.config import live_settings
+        from hotpapers_tui.feeds.github import ARCHIVE_SPEC, GithubFeed, parse_github_spec
+        from hotpapers_tui.feeds.timeline import TimelineFeed
         from hotpapers_tui.fetch.client import open_fetcher
         from hotpapers_tui.live.feed import open_live_feed
 
         config = config if config is not None else load_config()
-        owns = fetcher is None
-        if fetcher is None:
-            fetcher = open_fetcher(config, offline=offline)
         try:
             settings = live_settings(config)
         except ValueError as exc:
             raise FeedError(f"{config.path or 'config'}: [live]: {exc}") from None
-        return open_live_feed(
+        owns = fetcher is None
+        if fetcher is None:
+            fetcher = open_fetcher(config, offline=offline)
+        live = open_live_feed(
             fetcher,
             settings,
-            owns_fetcher=owns,
+            owns_fetcher=owns and spec == "live",
             max_age=timedelta(minutes=config.freshness.live_minutes),
         )
+        if spec == "live":
+            return live
+        # One fetcher for both halves (one cache, one arXiv pace); the timeline closes it.
+        archive = GithubFeed(parse_github_spec(ARCHIVE_SPEC), fetcher, name="archive")
+        return TimelineFeed(archive, live, fetcher=fetcher if owns else None)
     raise FeedError(f"unknown feed {spec!r}: expected {FEED_HELP}")

@@ -36,7 +36,9 @@ class Feed(Protocol):
 
     A feed whose loads are costly (the live feed builds each day from several sources
     under arXiv's pacing) sets a class attribute ``prefetch = False`` so the reader does
-    not load neighbouring days ahead of need; see :func:`wants_prefetch`.
+    not load neighbouring days ahead of need; see :func:`wants_prefetch`. Such a feed
+    may also name the days that load cheaply (:func:`days_at_hand`). A feed whose days
+    have gaps worth explaining says what lies between two of them (:func:`step_note`).
     """
 
     @property
@@ -84,3 +86,31 @@ async def export_ready(feed: object, day: Day) -> Day:
         return day
     ready: Day = await prepare(day)
     return ready
+
+
+async def days_at_hand(feed: Feed) -> Sequence[date]:
+    """The days a pass over a whole feed (the search index) should load, oldest first.
+
+    Every day, unless the feed names fewer through an optional ``days_at_hand`` method:
+    the live feed lists every listing day since 2023 but can only afford to load those
+    it has built and kept; the others would each cost a build.
+    """
+    at_hand = getattr(feed, "days_at_hand", None)
+    if at_hand is None:
+        return await feed.days()
+    days: Sequence[date] = await at_hand()
+    return days
+
+
+def step_note(feed: object, shown: date, target: date) -> str | None:
+    """What lies between two neighbouring days of a feed, when the feed says (an optional ``step_note`` method).
+
+    The timeline joins the archive (to 2022-01-13) and the live days (from 2023-05-04):
+    stepping between the two crosses more than a year with no day at all, and the user
+    is told so rather than left to wonder.
+    """
+    describe = getattr(feed, "step_note", None)
+    if describe is None:
+        return None
+    note: str | None = describe(shown, target)
+    return note

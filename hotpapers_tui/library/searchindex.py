@@ -26,7 +26,7 @@ from pathlib import Path
 
 from hotpapers_tui import paths
 from hotpapers_tui.feeds import Feed, FeedError, FolderFeed
-from hotpapers_tui.feeds.base import Progress
+from hotpapers_tui.feeds.base import Progress, days_at_hand
 from hotpapers_tui.library.marks import storable_text
 from hotpapers_tui.library.query import MarkLookup, Query, Term, haystack, parse_query
 from hotpapers_tui.library.sqlitestore import Schema, SQLiteStore, StoreError, StoreKind, key_param
@@ -495,7 +495,8 @@ async def sync_feed(index: SearchIndex, feed: Feed, *, progress: Progress | None
     only if their content changed. Days the feed no longer has are dropped.
     """
     key = feed_key(feed)
-    days = list(await feed.days())
+    # Not feed.days(): the live days not built yet would each cost a build (see days_at_hand).
+    days = list(await days_at_hand(feed))
     dropped = index.drop_days(key, days)
     known = index.indexed_days(key)
     token = source_tokens(feed)

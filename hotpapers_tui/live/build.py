@@ -38,6 +38,14 @@ SOURCE_KEY = "source."
 INCOMPLETE = "; incomplete: "
 """Where a partial source's status says why it stopped early."""
 
+HUGGINGFACE_FIRST_DAY = date(2023, 5, 4)
+"""Hugging Face Daily Papers has a page per day from this day on."""
+NO_CREDENTIALS = "no credentials"
+X_OUT_OF_REACH = "X's recent search reaches back 7 days only, and this window is older"
+BEFORE_HUGGINGFACE = f"Hugging Face Daily Papers begin {HUGGINGFACE_FIRST_DAY.isoformat()}"
+SETTLED_SKIPS = (NO_CREDENTIALS, X_OUT_OF_REACH, BEFORE_HUGGINGFACE)
+"""Reasons a source is skipped that asking again would not change (unlike a failure or being offline)."""
+
 
 class LiveError(Exception):
     """A day that cannot be built at all (not a listing day, not announced yet); the message is for the user."""
@@ -104,6 +112,10 @@ async def _run(name: str, job: Awaitable[SourceResult], gathered: _Gathered, pro
 
 
 async def _hub(fetcher: Fetcher, day: date, gathered: _Gathered, progress: Progress, refresh: bool) -> None:
+    if day < HUGGINGFACE_FIRST_DAY:
+        gathered.status["huggingface"] = f"skipped: {BEFORE_HUGGINGFACE}"
+        progress(f"huggingface: skipped ({BEFORE_HUGGINGFACE})")
+        return
     try:
         hub = await huggingface.daily_papers(fetcher, day, refresh=refresh)
     except SourceSkipped as exc:
@@ -146,7 +158,7 @@ async def gather(
     refresh: bool = False,
 ) -> _Gathered:
     """Every source's posts for ``day``'s attention window, one query per source, sources side by side."""
-    window = query_window(calendar.attention_window(day, settings.window_days, now), now)
+    window = query_window(settings.calendar.attention_window(day, settings.window_days, now), now)
     gathered = _Gathered()
     jobs: list[Awaitable[None]] = [
         _run("hackernews", hackernews.search(fetcher, window, refresh=refresh), gathered, progress),
@@ -157,15 +169,18 @@ async def gather(
         client = bluesky or BlueskyClient(fetcher, settings.bluesky_handle, settings.bluesky_app_password)
         jobs.append(_run("bluesky", client.search(window, refresh=refresh), gathered, progress))
     else:
-        gathered.status["bluesky"] = "skipped: no credentials"
-    if settings.has_x:
+        gathered.status["bluesky"] = f"skipped: {NO_CREDENTIALS}"
+    if x.searchable(window, now).empty:
+        # Said even without a token: for a past day, a token would not help.
+        gathered.status["x"] = f"skipped: {X_OUT_OF_REACH}"
+    elif settings.has_x:
         assert settings.x_bearer_token is not None
         search = x.search(
             fetcher, settings.x_bearer_token, window, now=now, cap=settings.x_max_posts_per_build, refresh=refresh
         )
         jobs.append(_run("x", search, gathered, progress))
     else:
-        gathered.status["x"] = "skipped: no credentials"
+        gathered.status["x"] = f"skipped: {NO_CREDENTIALS}"
     await asyncio.gather(*jobs)
     return gathered
 
@@ -209,9 +224,11 @@ async def build_day(
     say: Progress = progress or (lambda _line: None)
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
-    if not calendar.is_listing_day(day):
-        raise LiveError(f"{day.isoformat()} is a {day:%A}: arXiv lists papers Monday to Friday")
-    if calendar.announcement(day) > now:
+    listing = settings.calendar
+    why = listing.why_not_listed(day)
+    if why is not None:
+        raise LiveError(why)
+    if listing.announcement(day) > now:
         raise LiveError(f"{day.isoformat()} has not been announced yet")
     gathered = await gather(day, fetcher, settings, now=now, progress=say, bluesky=bluesky, refresh=refresh)
 
@@ -224,7 +241,7 @@ async def build_day(
     mentioned = list(dict.fromkeys([*by_id, *upvotes]))
     say(f"{len(gathered.posts)} posts mention {len(mentioned)} papers")
 
-    submitted = calendar.submission_window(day)
+    submitted = listing.submission_window(day)
     candidates = mentioned
     if not settings.include_all_mentioned:
         candidates = [i for i in mentioned if could_be_listed(i, submitted)]
@@ -256,7 +273,7 @@ async def build_day(
     ranked = tuple(rank_papers(papers))
     say(f"found {len(ranked)} papers")
 
-    attention = calendar.attention_window(day, settings.window_days, now)
+    attention = listing.attention_window(day, settings.window_days, now)
     extra = {f"{SOURCE_KEY}{name}": gathered.status[name] for name in ALL_SOURCES if name in gathered.status}
     extra["window"] = f"{iso_z(attention.start)} to {iso_z(attention.end)}"
     extra["submissions"] = f"{iso_z(submitted.start)} to {iso_z(submitted.end)}"
@@ -297,6 +314,20 @@ def _paper(
 def source_status(day: Day) -> dict[str, str]:
     """The ``source.NAME`` facts of a built day, by source name."""
     return {k[len(SOURCE_KEY) :]: v for k, v in day.extra.items() if k.startswith(SOURCE_KEY)}
+
+
+def complete(day: Day) -> bool:
+    """True when every source answered in full, or was skipped for a reason asking again would not change."""
+    if "stale" in day.extra:
+        return False
+    for status in source_status(day).values():
+        kind, _, detail = status.partition(": ")
+        if kind == "used":
+            if "partial" in detail:
+                return False
+        elif detail not in SETTLED_SKIPS:
+            return False
+    return True
 
 
 def sources_note(day: Day) -> str:

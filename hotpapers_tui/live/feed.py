@@ -1,25 +1,25 @@
-"""The ``live`` feed: recent listing days, each built on demand from today's sources."""
+"""The ``live`` feed: every listing day since ``live_start``, each built on demand from today's sources."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from hotpapers_tui.feeds.base import DayLoad, FeedError, Progress
-from hotpapers_tui.fetch.api import Fetcher, FetchError, Freshness
+from hotpapers_tui.fetch.api import Fetcher, FetchError
 from hotpapers_tui.live.arxiv_meta import ArxivMetadata, DiskMetaStore, MetaStore
-from hotpapers_tui.live.build import LiveError, build_day, source_status, sources_note
-from hotpapers_tui.live.calendar import recent_listing_days
+from hotpapers_tui.live.build import LiveError, build_day, complete, source_status, sources_note
 from hotpapers_tui.live.daystore import LiveDayStore
 from hotpapers_tui.live.embeds import with_x_embeds
 from hotpapers_tui.live.settings import LiveSettings
-from hotpapers_tui.live.sources import huggingface
 from hotpapers_tui.live.sources.bluesky import BlueskyClient
 from hotpapers_tui.model import Day
 from hotpapers_tui.paths import cache_dir
 
-DEFAULT_LIMIT = 30
+OFFLINE_RETRY = 60.0
+"""Seconds after the network was found out of reach during which days never built fail at once."""
 
 
 def utc_now() -> datetime:
@@ -48,7 +48,8 @@ def source_states(settings: LiveSettings, *, offline: bool = False) -> list[Sour
         SourceState(
             "x",
             settings.has_x,
-            f"bearer token configured, at most {settings.x_max_posts_per_build} posts read per build"
+            f"bearer token configured, at most {settings.x_max_posts_per_build} posts read per build; "
+            "its search reaches back 7 days, so older days are built without it"
             if settings.has_x
             else "no credentials (bearer token)",
         ),
@@ -61,7 +62,14 @@ def source_states(settings: LiveSettings, *, offline: bool = False) -> list[Sour
 
 
 class LiveFeed:
-    """Listing days built from Hacker News, Hugging Face, Bluesky and X, with arXiv's metadata."""
+    """Listing days built from Hacker News, Hugging Face, Bluesky and X, with arXiv's metadata.
+
+    Every listing day from ``settings.live_start`` to now is listed, computed from arXiv's
+    calendar without the network. A built day is kept (in ``days_store``): while its
+    attention window is open it is built again after ``max_age``; once the window had
+    closed when it was built, and every source answered, it is final and kept without
+    expiry until a refresh, offline too.
+    """
 
     prefetch = False
     """Each build costs several requests and arXiv's 3-second pace: never build days ahead of need."""
@@ -73,7 +81,7 @@ class LiveFeed:
         *,
         now: Callable[[], datetime] = utc_now,
         store: MetaStore | None = None,
-        limit: int = DEFAULT_LIMIT,
+        open_store: Callable[[], MetaStore] | None = None,
         owns_fetcher: bool = False,
         days_store: LiveDayStore | None = None,
         max_age: timedelta = timedelta(minutes=30),
@@ -81,18 +89,23 @@ class LiveFeed:
         self.fetcher = fetcher
         """Every request goes through it (pacing, cache, offline)."""
         self.settings = settings
-        self.limit = limit
-        """How many recent listing days ``days()`` lists."""
+        self.calendar = settings.calendar
+        """arXiv's listing calendar with the configured extra holidays."""
         self._now = now
         self._owns_fetcher = owns_fetcher
-        self._metadata = ArxivMetadata(fetcher, store)
+        self._metadata_store = store
+        self._open_store = open_store
+        """Opens the metadata store at the first build: listing days and showing kept ones never need it."""
+        self._metadata_reader: ArxivMetadata | None = None
         self._bluesky: BlueskyClient | None = None
         self._store = days_store
         self._max_age = max_age
-        self._offline: bool | None = None
-        self._why_offline = ""
+        self._offline_why: str | None = None
+        """Why the network is out of reach, once a build (or the timeline's archive listing) found it so."""
+        self._offline_at = 0.0
+        """When that was found (``time.monotonic``)."""
         self.start_note: str | None = None
-        """Set when the feed opened offline on days built earlier: a notice for the user."""
+        """Set when the feed is listed offline: a notice for the user about what can be shown."""
         if settings.has_bluesky:
             assert settings.bluesky_handle is not None and settings.bluesky_app_password is not None
             # One client for the feed's life: its session is created once and refreshed.
@@ -102,47 +115,70 @@ class LiveFeed:
     def name(self) -> str:
         return "live"
 
+    @property
+    def _metadata(self) -> ArxivMetadata:
+        if self._metadata_reader is None:
+            if self._metadata_store is None and self._open_store is not None:
+                self._metadata_store = self._open_store()
+            self._metadata_reader = ArxivMetadata(self.fetcher, self._metadata_store)
+        return self._metadata_reader
+
+    def kept_days(self) -> list[date]:
+        """The days built here before and kept on disk, oldest first."""
+        return self._store.days() if self._store is not None else []
+
+    @property
+    def offline_why(self) -> str | None:
+        """Why the network is out of reach (``--offline`` or what failed), or None when it is not known to be."""
+        return "--offline" if self.fetcher.offline else self._offline_why
+
+    def note_offline(self, why: str) -> None:
+        """Record that the network was found out of reach (the timeline tells it when the archive listing fails)."""
+        self._offline_why = why or "the network cannot be reached"
+        self._offline_at = time.monotonic()
+
     async def days(self) -> Sequence[date]:
-        """Recent listing days; offline, the days built earlier and kept, or FeedError if none are."""
-        calendar = recent_listing_days(self._now(), self.limit)
-        if self._offline is None:
-            self._offline, why = await self._probe(calendar[-1]) if calendar else (False, "")
-            if self._offline:
-                self._why_offline = why
-        if not self._offline:
-            return calendar
-        kept = self._store.days() if self._store is not None else []
+        """Every listing day from ``live_start`` to the newest announced, computed without the network.
+
+        Offline (``--offline``, or the network found out of reach), only the days kept here
+        can be shown, so only those are listed; with none, FeedError says so.
+        """
+        why = self.offline_why
+        if why is None:
+            return self.calendar.listing_days(self.settings.live_start, self._now())
+        kept = self.kept_days()
         if not kept:
-            cause = FetchError(self._why_offline, offline=True)
-            raise FeedError(f"offline ({self._why_offline}), and no live day was built here before") from cause
-        self.start_note = (
-            f"offline ({self._why_offline}): showing live days built earlier, newest {kept[-1].isoformat()}"
-        )
+            raise FeedError(f"offline ({why}), and no live day was built here before") from FetchError(
+                why, offline=True
+            )
+        self.start_note = f"offline ({why}): showing live days built earlier, newest {kept[-1].isoformat()}"
         return kept
 
-    async def _probe(self, newest: date) -> tuple[bool, str]:
-        """Whether the network is out of reach, asking what the newest day's build asks first anyway."""
-        if self.fetcher.offline:
-            return True, "--offline"
+    async def days_at_hand(self) -> Sequence[date]:
+        """The days that load without building: those kept here (see :func:`feeds.base.days_at_hand`)."""
+        return self.kept_days()
+
+    def is_final(self, kept: Day, built_at: datetime) -> bool:
+        """True for a kept day built after its attention window closed, with every source answering in full."""
         try:
-            await self.fetcher.get(
-                huggingface.SOURCE,
-                huggingface.PATH,
-                params=huggingface.page_params(newest, 0),
-                freshness=Freshness.LIVE,
-            )
-        except FetchError as exc:
-            if exc.offline:
-                return True, str(exc) or "the network cannot be reached"
-        return False, ""
+            closes = self.calendar.announcement(kept.date) + timedelta(days=self.settings.window_days)
+        except ValueError:
+            return False  # no longer a listing day (a holiday added since)
+        return built_at >= closes and complete(kept)
 
     async def load(self, day: date, *, refresh: bool = False, progress: Progress | None = None) -> DayLoad:
         now = self._now()
         stored = self._store.get(day) if self._store is not None else None
-        if stored is not None:
+        offline = self.offline_why is not None
+        if stored is not None and not refresh:
             kept, built_at = stored
-            if self._offline or (not refresh and now - built_at < self._max_age):
-                return self._kept(kept, built_at, stale=bool(self._offline))
+            if self.is_final(kept, built_at):
+                return self._kept(kept, built_at, stale=False, final=True)
+            if offline or now - built_at < self._max_age:
+                return self._kept(kept, built_at, stale=offline)
+        if stored is None and self._offline_why is not None and time.monotonic() - self._offline_at < OFFLINE_RETRY:
+            # The network was out of reach moments ago: say so at once rather than wait on every source again.
+            raise FeedError(self._never_built(day, self._offline_why))
         try:
             built = await build_day(
                 day,
@@ -157,17 +193,34 @@ class LiveFeed:
         except LiveError as exc:
             raise FeedError(str(exc)) from exc
         if _built_offline(built):
+            if not self.fetcher.offline:
+                self.note_offline("no source answers")
             if stored is not None:
                 return self._kept(stored[0], stored[1], stale=True)
             if not built.papers:
-                raise FeedError(f"offline: the live day {day.isoformat()} was never built here and no source answers")
-        elif self._store is not None and "stale" not in built.extra:
-            self._store.put(built, now)
+                raise FeedError(self._never_built(day, "no source answers"))
+        else:
+            self._offline_why = None
+            if self._store is not None and "stale" not in built.extra:
+                self._store.put(built, now)
         return DayLoad(built, stale="stale" in built.extra, fetched_at=now, note=sources_note(built))
 
-    def _kept(self, kept: Day, built_at: datetime, *, stale: bool) -> DayLoad:
+    def _never_built(self, day: date, why: str) -> str:
+        kept = self.kept_days()
+        before = [d for d in kept if d < day][-1:]
+        after = [d for d in kept if d > day][:1]
+        nearest = " and ".join(d.isoformat() for d in [*before, *after])
+        shown = f"; the nearest days kept here: {nearest}" if nearest else ""
+        return f"offline ({why}): the live day {day.isoformat()} was never built here{shown}"
+
+    def _kept(self, kept: Day, built_at: datetime, *, stale: bool, final: bool = False) -> DayLoad:
         when = built_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        note = f"offline: showing data from {when}" if stale else f"built {when}"
+        if stale:
+            note = f"offline: showing data from {when}"
+        elif final:
+            note = f"built {when}, after its attention window closed (kept; R builds it again)"
+        else:
+            note = f"built {when}"
         return DayLoad(kept, stale=stale, fetched_at=built_at, note=f"{note}; {sources_note(kept)}")
 
     async def for_export(self, day: Day) -> Day:
@@ -175,7 +228,7 @@ class LiveFeed:
         return await with_x_embeds(day, self.fetcher)
 
     async def aclose(self) -> None:
-        close = getattr(self._metadata.store, "close", None)
+        close = getattr(self._metadata_store, "close", None)
         if callable(close):
             close()
         if self._owns_fetcher:
@@ -202,18 +255,15 @@ def open_live_feed(
     *,
     owns_fetcher: bool = True,
     now: Callable[[], datetime] = utc_now,
-    limit: int = DEFAULT_LIMIT,
     max_age: timedelta = timedelta(minutes=30),
 ) -> LiveFeed:
     """The live feed as the reader uses it: metadata and built days kept on disk under the cache folder."""
-    store = DiskMetaStore(cache_dir() / METADATA_FOLDER)
     return LiveFeed(
         fetcher,
         settings,
-        store=store,
+        open_store=lambda: DiskMetaStore(cache_dir() / METADATA_FOLDER),
         owns_fetcher=owns_fetcher,
         now=now,
-        limit=limit,
         days_store=LiveDayStore(cache_dir() / DAYS_FOLDER),
         max_age=max_age,
     )

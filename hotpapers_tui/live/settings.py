@@ -8,6 +8,27 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from typing import Any
+
+from hotpapers_tui.live.calendar import PUBLISHED, ListingCalendar
+
+LIVE_START = date(2023, 5, 4)
+"""The first day of Hugging Face Daily Papers: the live feed's days start here unless ``live_start`` says otherwise."""
+EARLIEST_START = date(2007, 4, 2)
+"""arXiv's ids of the form YYMM.NNNNN began in April 2007; a day before then holds no paper the build can place."""
+
+
+def _as_date(name: str, value: Any) -> date:
+    """A date from the config (a TOML date, or an ISO string), or ValueError naming the setting."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{name}: expected a date such as 2023-11-23, got {value!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +55,10 @@ class LiveSettings:
     """At most this many posts per paper."""
     x_max_posts_per_build: int = 100
     """X bills each post read: one build reads at most this many."""
+    live_start: date = LIVE_START
+    """The first day the live feed lists (and can build); its days run from here to today."""
+    extra_holidays: tuple[date, ...] = ()
+    """More evenings (New York dates) on which arXiv made no announcement, beyond its published schedule."""
     bluesky_handle: str | None = field(default=None, repr=False)
     """The Bluesky handle to sign in with (search needs a session)."""
     bluesky_app_password: str | None = field(default=None, repr=False)
@@ -51,6 +76,27 @@ class LiveSettings:
             _within(name, getattr(self, name), 0, 1_000_000_000)
         _within("x_max_posts_per_build", self.x_max_posts_per_build, 0, 1_000_000)
         _within("max_posts", self.max_posts, 1, 10_000)
+        start = _as_date("live_start", self.live_start)
+        if start < EARLIEST_START:
+            raise ValueError(f"live_start must be {EARLIEST_START.isoformat()} or later, not {start.isoformat()}")
+        object.__setattr__(self, "live_start", start)
+        if not isinstance(self.extra_holidays, tuple | list):
+            raise ValueError(f"extra_holidays: expected a list of dates, got {self.extra_holidays!r}")
+        evenings = {_as_date("extra_holidays", value) for value in self.extra_holidays}
+        for evening in sorted(evenings):
+            if evening.weekday() in (4, 5):
+                # A listing day is named by the day after its announcement: a Friday or Saturday here
+                # is most likely a missing listing's own date, which would silently change nothing.
+                raise ValueError(
+                    f"extra_holidays: {evening.isoformat()} is a {evening:%A}, and arXiv never announces on "
+                    f"{evening:%A} evenings; give the evening arXiv skipped (the day before the missing listing)"
+                )
+        object.__setattr__(self, "extra_holidays", tuple(sorted(evenings)))
+
+    @property
+    def calendar(self) -> ListingCalendar:
+        """arXiv's listing calendar: its published holidays and ``extra_holidays``."""
+        return PUBLISHED.with_holidays(self.extra_holidays)
 
     @property
     def has_bluesky(self) -> bool:
@@ -69,6 +115,8 @@ class LiveSettings:
             f"weight_hn_points={self.weight_hn_points}, weight_hf_upvotes={self.weight_hf_upvotes}, "
             f"min_paper_score={self.min_paper_score}, min_post_score={self.min_post_score}, "
             f"max_posts={self.max_posts}, x_max_posts_per_build={self.x_max_posts_per_build}, "
+            f"live_start={self.live_start.isoformat()}, "
+            f"extra_holidays=[{', '.join(d.isoformat() for d in self.extra_holidays)}], "
             f"bluesky={'configured' if self.has_bluesky else 'none'}, x={'configured' if self.has_x else 'none'}"
         )
         return f"LiveSettings({shown})"

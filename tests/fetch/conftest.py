@@ -89,6 +89,8 @@ class PostServer(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    owner, repo, ref, folder = OWNER, REPO, REF, FOLDER
+    """The repository folder served (a subclass serves another)."""
 
     def __init__(self, days: list[date]) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
@@ -109,16 +111,18 @@ class PostServer(ThreadingHTTPServer):
     @property
     def listing_path(self) -> str:
         """The first request of a listing: the ref's root tree, walked down to the folder."""
-        return tree_path(OWNER, REPO, REF)
+        return tree_path(self.owner, self.repo, self.ref)
 
     def raw_path(self, name: str) -> str:
-        return f"/{OWNER}/{REPO}/{REF}/{FOLDER}/{name}"
+        return f"/{self.owner}/{self.repo}/{self.ref}/{self.folder}/{name}"
 
     def listing(self) -> dict[str, bytes]:
         """The tree answers by request path, from the ref's root tree down to the folder of posts."""
         images = {"path": "images", "mode": "040000", "type": "tree", "sha": "d" * 40, "url": ""}
         extra = [images, *self.extra_entries]
-        return folder_trees(OWNER, REPO, REF, FOLDER, self.posts, extra=extra, truncate_at=self.truncate_at)
+        return folder_trees(
+            self.owner, self.repo, self.ref, self.folder, self.posts, extra=extra, truncate_at=self.truncate_at
+        )
 
     def reply_for(self, path: str) -> Reply:
         with self.lock:
@@ -128,7 +132,7 @@ class PostServer(ThreadingHTTPServer):
         for name, body in self.posts.items():
             if path == self.raw_path(name):
                 return Reply(body=body, headers={"Content-Type": "text/plain; charset=utf-8"})
-        trees = self.listing() if path.startswith(f"/repos/{OWNER}/{REPO}/git/trees/") else {}
+        trees = self.listing() if path.startswith(f"/repos/{self.owner}/{self.repo}/git/trees/") else {}
         if path in trees:
             return Reply(body=trees[path], headers={"Content-Type": "application/json"})
         return Reply(status=404, body=b'{"message": "Not Found"}')

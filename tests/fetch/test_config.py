@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import json
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -69,7 +71,7 @@ def test_every_source_has_a_real_default_host() -> None:
     assert set(DEFAULT_BASE_URLS) == set(SOURCES)
     assert all(url.startswith("https://") for url in DEFAULT_BASE_URLS.values())
     config = load_config(Path("/nonexistent/config.toml"), env={})
-    assert config.default_feed == "live" and config.base_url("arxiv") == "https://export.arxiv.org"
+    assert config.default_feed == "timeline" and config.base_url("arxiv") == "https://export.arxiv.org"
     assert config.live.window_days == 2 and config.live.min_paper_score == 5
     assert config.live.x_max_posts_per_build == 100
     assert config.freshness.listing_hours == 24
@@ -336,7 +338,15 @@ def test_live_settings_do_not_import_the_config() -> None:
         if isinstance(node, ast.Import | ast.ImportFrom)
         for alias in node.names
     }
-    assert not any(name and name.startswith("hotpapers_tui") for name in imported), imported
+    # The feature may use its own modules (the calendar), never the config.
+    assert not any(name and name.startswith("hotpapers_tui.config") for name in imported), imported
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, hotpapers_tui.live.settings; print('hotpapers_tui.config' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "False"
 
 
 def test_new_live_fields_flow_through_from_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

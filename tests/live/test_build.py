@@ -148,7 +148,11 @@ async def test_days_that_cannot_be_built(fetcher: FakeFetcher) -> None:
     with pytest.raises(LiveError, match="Monday to Friday"):
         await build_day(DAY + timedelta(days=4), fetcher, LiveSettings(), now=NOW)
     with pytest.raises(LiveError, match="not been announced"):
-        await build_day(DAY + timedelta(days=3), fetcher, LiveSettings(), now=NOW)
+        await build_day(DAY + timedelta(days=6), fetcher, LiveSettings(), now=NOW)
+    # Friday 27 November 2026: arXiv skips Thanksgiving evening, so that listing never exists.
+    with pytest.raises(LiveError, match=r"no announcement on the evening of Thursday 2026-11-26 .* 2026-11-30's"):
+        await build_day(DAY + timedelta(days=3), fetcher, LiveSettings(), now=NOW + timedelta(days=7))
+    assert fetcher.count("hackernews") == 0
 
 
 async def test_metadata_is_fetched_once_across_builds(world: World, fetcher: FakeFetcher) -> None:

@@ -19,11 +19,17 @@ from tests.live.fakes import FakeFetcher
 from tests.live.world import World
 
 
-async def test_days_are_recent_listing_days_oldest_first(fetcher: FakeFetcher) -> None:
-    feed = LiveFeed(fetcher, LiveSettings(), now=lambda: NOW, limit=4)
+async def test_days_run_from_live_start_to_the_newest_listing_without_the_network(fetcher: FakeFetcher) -> None:
+    feed = LiveFeed(fetcher, LiveSettings(), now=lambda: NOW)
     assert feed.name == "live"
+    days = list(await feed.days())
     # Thursday noon UTC: Thursday's listing was announced on Wednesday evening.
-    assert await feed.days() == [date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 26)]
+    assert days[-4:] == [date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 26)]
+    assert days[0] == date(2023, 5, 4) and days == sorted(set(days))
+    assert date(2023, 11, 24) not in days and date(2023, 11, 27) in days  # the Friday after Thanksgiving 2023
+    assert not fetcher.gets  # computed from arXiv's calendar, nothing asked
+    later = LiveFeed(fetcher, LiveSettings(live_start=date(2026, 11, 1)), now=lambda: NOW)
+    assert (await later.days())[0] == date(2026, 11, 2)  # the first listing day on or after live_start
 
 
 async def test_load_builds_the_day_and_says_which_sources(fetcher: FakeFetcher) -> None:
@@ -70,7 +76,7 @@ def test_settings_hide_secrets_and_read_the_environment(tmp_path: Path) -> None:
 def test_source_states() -> None:
     states = {s.name: s for s in source_states(credentials(bluesky_handle=None))}
     assert not states["bluesky"].enabled and "no credentials" in states["bluesky"].why
-    assert states["x"].enabled and "at most 100 posts" in states["x"].why
+    assert states["x"].enabled and "at most 100 posts" in states["x"].why and "reaches back 7 days" in states["x"].why
     offline = {s.name: s for s in source_states(credentials(bluesky_handle=None), offline=True)}
     assert not offline["x"].enabled and offline["x"].why == "offline: cached answers only"
     assert "no credentials" in offline["bluesky"].why

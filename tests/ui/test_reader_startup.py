@@ -50,14 +50,14 @@ def reader_args(*argv: str) -> argparse.Namespace:
 async def test_first_run_without_network_opens_the_sample_and_says_offline(size: tuple[int, int]) -> None:
     no_network_config()
     config = load_config()
-    assert config.default_feed == "live"
+    assert config.default_feed == "timeline"
     feed, notice = reader_feed(reader_args(), config)
-    assert feed.name == "live" and notice is None  # not listed yet: the reader does that, on screen
+    assert feed.name == "timeline" and notice is None  # not listed yet: the reader does that, on screen
     app = build_app(reader_args(), feed, config=config)
     async with app.run_test(size=size, notifications=True) as pilot:
         screen = await settle(pilot)
         assert list_titles(screen)[0] == "GRAND: Graph Neural Diffusion"
-        assert any(m.startswith("offline: the 'live' feed cannot be reached") for m in notifications(app))
+        assert any(m.startswith("offline: the 'timeline' feed cannot be reached") for m in notifications(app))
         # Offline stays said, with why, for as long as it is true: in the header and the status line.
         for _ in range(2):
             assert header(screen).startswith("sample  ") and "offline" in header(screen)

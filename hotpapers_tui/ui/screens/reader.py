@@ -27,7 +27,7 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from hotpapers_tui.dayloader import EMPTY_LIST, DayLoader, ListedPapers, list_papers, next_unread, plural
-from hotpapers_tui.feeds.base import DayLoad, Feed, export_ready
+from hotpapers_tui.feeds.base import DayLoad, Feed, export_ready, step_note
 from hotpapers_tui.feeds.folder import sample_feed
 from hotpapers_tui.latex import latex_to_unicode
 from hotpapers_tui.library.marks import Marks, MarksError, MarkSet, ReadPolicy
@@ -494,10 +494,15 @@ class ReaderScreen(Screen[None]):
     def _step(self, offset: int) -> None:
         if not self.loader.days:
             return
-        target = self.loader.step(self._base_day(), offset)
+        base = self._base_day()
+        target = self.loader.step(base, offset)
         if target is None:
             self.notify("This is the newest day." if offset > 0 else "This is the oldest day.", markup=False)
             return
+        if base is not None:
+            note = step_note(self.loader.feed, base, target)
+            if note:
+                self.notify(note, markup=False, timeout=10)
         self.go_to(target)
 
     def action_next_day(self) -> None:
