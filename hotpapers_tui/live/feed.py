@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from hotpapers_tui.config import CREDENTIAL_ENV
 from hotpapers_tui.feeds.base import DayLoad, FeedError, Progress
 from hotpapers_tui.fetch.api import Fetcher, FetchError
 from hotpapers_tui.live.arxiv_meta import ArxivMetadata, DiskMetaStore, MetaStore
@@ -35,6 +36,24 @@ class SourceState:
     why: str
 
 
+def _missing(settings: LiveSettings, source: str) -> str:
+    """Why a source has no credentials, and the two ways to give them: the keyring, or the environment."""
+    if source == "bluesky":
+        wanted = [
+            (name, what)
+            for name, what, value in (
+                ("bluesky_handle", "handle", settings.bluesky_handle),
+                ("bluesky_app_password", "app password", settings.bluesky_app_password),
+            )
+            if not value
+        ]
+    else:
+        wanted = [("x_bearer_token", "bearer token")]
+    what = " and ".join(w for _, w in wanted)
+    env = " and ".join(CREDENTIAL_ENV[name] for name, _ in wanted)
+    return f"no credentials (no {what}): run 'hotpapers-tui login {source}', or set {env}"
+
+
 def source_states(settings: LiveSettings, *, offline: bool = False) -> list[SourceState]:
     """Every source of the live feed with whether it is used; offline, only cached answers are."""
     states = [
@@ -43,7 +62,7 @@ def source_states(settings: LiveSettings, *, offline: bool = False) -> list[Sour
         SourceState(
             "bluesky",
             settings.has_bluesky,
-            "handle and app password configured" if settings.has_bluesky else "no credentials (handle, app password)",
+            "handle and app password configured" if settings.has_bluesky else _missing(settings, "bluesky"),
         ),
         SourceState(
             "x",
@@ -51,7 +70,7 @@ def source_states(settings: LiveSettings, *, offline: bool = False) -> list[Sour
             f"bearer token configured, at most {settings.x_max_posts_per_build} posts read per build; "
             "its search reaches back 7 days, so older days are built without it"
             if settings.has_x
-            else "no credentials (bearer token)",
+            else _missing(settings, "x"),
         ),
         SourceState("x_oembed", True, "no key needed (embeds of X posts on export)"),
         SourceState("arxiv", True, "no key needed (metadata, one request every 3 seconds)"),
