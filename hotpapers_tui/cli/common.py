@@ -82,6 +82,13 @@ def feed_from_args(args: argparse.Namespace) -> Feed:
     return open_feed(spec, config=config, offline=is_offline(args))
 
 
+def say_feed_notes(feed: Feed) -> None:
+    """Print on standard error what the feed says about its listing (cut short by GitHub, offline), if anything."""
+    note = getattr(feed, "start_note", None)
+    if isinstance(note, str) and note:
+        print(f"hotpapers-tui: {feed.name}: {shown(note)}", file=sys.stderr)
+
+
 def parse_date(text: str) -> date:
     """An ISO date from the command line, or a usage error."""
     try:

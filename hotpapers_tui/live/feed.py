@@ -177,6 +177,45 @@ class LiveFeed:
         """The days that load without building: those kept here (see :func:`feeds.base.days_at_hand`)."""
         return self.kept_days()
 
+    async def load_at_hand(self, day: date) -> DayLoad:
+        """A kept day as it was built, never building it (again); FeedError when it was never built here."""
+        stored = self._store.get(day) if self._store is not None else None
+        if stored is None:
+            raise FeedError(f"live: the day {day.isoformat()} was never built here")
+        kept, built_at = stored
+        return self._kept(kept, built_at, stale=False, final=self.is_final(kept, built_at))
+
+    def day_stamp(self, day: date) -> str:
+        """Changes whenever ``day`` is kept again (built anew, or ``R``): see :func:`feeds.base.day_stamp`."""
+        return self._store.stamp(day) if self._store is not None else ""
+
+    def first_day(self) -> date:
+        """The first listing day on or after ``live_start``."""
+        return self.calendar.next_listing_day(self.settings.live_start - timedelta(days=1))
+
+    def why_no_day(self, day: date) -> str | None:
+        """Why ``day`` is not among the live days (see :func:`feeds.base.why_no_day`), or None when it is one."""
+        calendar = self.calendar
+        why = calendar.why_not_listed(day)
+        if why is not None:
+            if day.weekday() >= 5:
+                before, after = calendar.previous_listing_day(day), calendar.next_listing_day(day)
+                return f"{why}; the nearest listing days are {before.isoformat()} and {after.isoformat()}"
+            return f"{why} listing"
+        first = self.first_day()
+        if day < first:
+            return (
+                f"the live days start {first.isoformat()} (live_start; Hugging Face Daily Papers begin 2023-05-04); "
+                "an earlier live_start in [live] builds earlier days from Hacker News alone"
+            )
+        newest = calendar.newest_listing_day(self._now())
+        if day > newest:
+            return f"arXiv has not announced the listing of {day.isoformat()} yet; the newest is {newest.isoformat()}"
+        why_offline = self.offline_why
+        if why_offline is not None and day not in self.kept_days():
+            return self._never_built(day, why_offline)
+        return None
+
     def is_final(self, kept: Day, built_at: datetime) -> bool:
         """True for a kept day built after its attention window closed, with every source answering in full."""
         try:
