@@ -236,7 +236,8 @@ class LiveFeed:
                 return self._kept(kept, built_at, stale=offline)
         if stored is None and self._offline_why is not None and time.monotonic() - self._offline_at < OFFLINE_RETRY:
             # The network was out of reach moments ago: say so at once rather than wait on every source again.
-            raise FeedError(self._never_built(day, self._offline_why))
+            why = self._offline_why
+            raise FeedError(self._never_built(day, why)) from FetchError(why, offline=True)
         try:
             built = await build_day(
                 day,
@@ -256,7 +257,10 @@ class LiveFeed:
             if stored is not None:
                 return self._kept(stored[0], stored[1], stale=True)
             if not built.papers:
-                raise FeedError(self._never_built(day, "no source answers"))
+                # Caused by the network: export --all counts it so and says it once for every such day.
+                raise FeedError(self._never_built(day, "no source answers")) from FetchError(
+                    "no source answers", offline=True
+                )
         else:
             self._offline_why = None
             if self._store is not None and "stale" not in built.extra:

@@ -10,6 +10,7 @@ import pytest
 
 from hotpapers_tui.config import Config, live_settings
 from hotpapers_tui.feeds import FeedError
+from hotpapers_tui.fetch.api import FetchError
 from hotpapers_tui.live.daystore import LiveDayStore
 from hotpapers_tui.live.feed import LiveFeed
 from hotpapers_tui.live.settings import LiveSettings
@@ -117,13 +118,18 @@ async def test_network_down_and_nothing_kept_is_a_clear_error(tmp_path: Path) ->
     down = FakeFetcher(unreachable)
     feed = feed_over(down, LiveDayStore(tmp_path), NOW)
     assert (await feed.days())[-1] == date(2026, 11, 26)
-    with pytest.raises(FeedError, match="was never built here"):
+    with pytest.raises(FeedError, match="was never built here") as first:
         await feed.load(DAY)
     tried = asked(down)
     # Moments later, another day fails at once instead of waiting on every source again.
-    with pytest.raises(FeedError, match=r"offline \(no source answers\): the live day 2026-11-23 was never built"):
+    with pytest.raises(
+        FeedError, match=r"offline \(no source answers\): the live day 2026-11-23 was never built"
+    ) as then:
         await feed.load(date(2026, 11, 23))
     assert asked(down) == tried
+    # Both for want of a network, as export --all counts and groups them ("4 failed (4 network)").
+    for err in (first.value, then.value):
+        assert isinstance(err.__cause__, FetchError) and err.__cause__.offline
     with pytest.raises(FeedError, match="no live day was built here before"):
         await feed.days()
 
