@@ -3,7 +3,7 @@
 Run as ``python benchmarks/bench_search.py``. Prints times and ratios; the goal is a warm
 indexed search within 50 ms. The index is measured with and without its FTS5 trigram
 part. Also times the command line's path: bringing the index in step with a folder of
-300 post files (first time: parse and index; after: a digest per file) and answering.
+300 post files (first time: parse and index; after: a stat per file, no read) and answering.
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ def bench_folder_feed(days: list[Day], folder: Path) -> None:
         warm = time.perf_counter() - t0
     print(
         f"\n== folder feed of {DAYS} post files: first sync (parse + index) {cold * 1000:.0f} ms; "
-        f"later sync (digest per file) + query {warm * 1000:.1f} ms"
+        f"later sync (a stat per file, no read) + query {warm * 1000:.1f} ms"
     )
     print(
         f"without an index, parsing the {DAYS} posts and scanning them: {parse * 1000:.0f} ms "

@@ -25,7 +25,7 @@ from hotpapers_tui.keymap import BINDINGS
 from hotpapers_tui.keynames import keys_problem
 from hotpapers_tui.library.marks import ReadPolicy
 from hotpapers_tui.live.settings import CREDENTIAL_FIELDS, TUNING_FIELDS, LiveSettings
-from hotpapers_tui.localfile import MAX_CONFIG_BYTES, FileRefused, read_regular_file
+from hotpapers_tui.localfile import MAX_CONFIG_BYTES, FileRefused, closed_folder, read_regular_file
 
 T = TypeVar("T")
 
@@ -408,6 +408,16 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
         return config_from_toml({}, path, env)
     except FileRefused as exc:
         raise ConfigError(f"{paths.shown(path)}: config file {exc}") from None
+    except PermissionError as exc:
+        folder = closed_folder(path)
+        if folder is None:
+            raise ConfigError(f"{paths.shown(path)}: cannot read the config file ({exc.strerror or exc})") from None
+        # Not the defaults: a config that may hold the user's base URLs, feed and credentials is not ignored unseen.
+        raise ConfigError(
+            f"{paths.shown(path)}: cannot tell whether a config file is there: the folder {paths.shown(folder)} "
+            f"cannot be entered ({exc.strerror or exc}); make it enterable, or set {paths.CONFIG_ENV} "
+            "to a config file elsewhere"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"{paths.shown(path)}: cannot read the config file ({exc.strerror or exc})") from None
     try:

@@ -17,7 +17,7 @@ from hotpapers_tui.feeds.base import DayLoad, Feed, FeedError
 from hotpapers_tui.feeds.folder import FolderFeed
 from hotpapers_tui.library.marks import Marks, MarksError
 from hotpapers_tui.library.query import parse_query
-from hotpapers_tui.library.searchindex import Hit, SearchIndex, SearchIndexError, feed_key, post_token, sync_days
+from hotpapers_tui.library.searchindex import Hit, SearchIndex, SearchIndexError, day_source, feed_key, sync_days
 
 RESULTS = 200
 """At most this many results per query."""
@@ -66,12 +66,8 @@ class FeedSearch:
 
     def put(self, loaded: DayLoad) -> bool:
         """Index a day the reader loaded; False when the index could not take it (search says what it covers)."""
-        source = ""
-        if isinstance(self.feed, FolderFeed):
-            path = self.feed.files().get(loaded.day.date)
-            source = post_token(path) if path is not None else ""
         try:
-            self.index.put_day(self.key, loaded.day, source=source)
+            self.index.put_day(self.key, loaded.day, source=day_source(self.feed, loaded.day.date))
         except SearchIndexError:
             return False
         return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
 from pathlib import Path
@@ -79,3 +80,22 @@ def read_regular_file(path: Path | str, limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def closed_folder(path: Path | str) -> Path | None:
+    """The folder on the way to ``path`` that cannot be entered (no search permission), or None.
+
+    Nothing below such a folder can be opened or even looked up: whether ``path`` exists
+    cannot be known, so "cannot read the file" would not be true, and neither would
+    "no such file".
+    """
+    full = Path(os.path.abspath(path))
+    chain = [*reversed(full.parents), full]
+    for folder, entry in itertools.pairwise(chain):
+        try:
+            os.stat(entry)
+        except PermissionError:
+            return folder
+        except OSError:
+            return None
+    return None

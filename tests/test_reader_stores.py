@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from hotpapers_tui.feeds import FolderFeed
 from hotpapers_tui.library.marks import Marks
@@ -13,6 +19,30 @@ from hotpapers_tui.library.searchindex import SearchIndex, feed_key, post_stat, 
 from tests.ui.postgen import make_day, write_posts
 
 DAYS = [date(2024, 7, 1), date(2024, 7, 2), date(2024, 7, 3)]
+
+
+@contextmanager
+def counted_reads(folder: Path) -> Iterator[list[Path]]:
+    """The files under ``folder`` opened meanwhile, however they are opened (``os.open`` or ``io.open``)."""
+    reads: list[Path] = []
+    real_os_open, real_io_open = os.open, io.open
+
+    def note(path: object) -> None:
+        if isinstance(path, (str, os.PathLike)) and Path(os.fspath(path)).parent == folder:
+            reads.append(Path(os.fspath(path)))
+
+    def os_open(path: Any, *args: Any, **kwargs: Any) -> int:
+        note(path)
+        return real_os_open(path, *args, **kwargs)
+
+    def io_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        note(file)
+        return real_io_open(file, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "open", os_open)
+        patch.setattr(io, "open", io_open)
+        yield reads
 
 
 def test_marks_for_one_day_and_changes_made_by_another_connection(tmp_path: Path) -> None:
@@ -48,7 +78,7 @@ def test_set_read_many_returns_only_what_changed_for_an_undo(tmp_path: Path) -> 
         assert marks.read_ids(["a", "b", "c"]) == {"a"}
 
 
-def test_sync_days_reads_a_post_again_only_when_its_size_or_time_changed(tmp_path: Path, monkeypatch: object) -> None:
+def test_sync_days_reads_a_post_again_only_when_its_size_or_time_changed(tmp_path: Path) -> None:
     folder = tmp_path / "posts"
     paths = write_posts(folder, [make_day(d, 3) for d in DAYS])
     with SearchIndex.open(tmp_path / "search.sqlite3") as index:
@@ -57,17 +87,7 @@ def test_sync_days_reads_a_post_again_only_when_its_size_or_time_changed(tmp_pat
         changes = asyncio.run(sync_days(index, feed, DAYS, progress=lambda d, t: progress.append((d, t))))
         assert changes.indexed == 3 and progress[0] == (0, 3) and progress[-1] == (3, 3)
         assert index.indexed_days(feed_key(feed))[DAYS[0]].startswith(post_stat(paths[0]) + "|")
-        reads: list[Path] = []
-        original = Path.read_bytes
-
-        def counting(self: Path) -> bytes:
-            reads.append(self)
-            return original(self)
-
-        import pytest
-
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(Path, "read_bytes", counting)
+        with counted_reads(folder) as reads:
             again = asyncio.run(sync_days(index, FolderFeed(folder, name="dir:posts"), DAYS))
             assert again.unchanged == 3 and reads == [], "unchanged size and time: not even read"
             # Touched but not changed: read and digested, not parsed again.
@@ -105,7 +125,6 @@ def test_sync_days_agrees_with_the_cli_sync_and_stops_when_asked(tmp_path: Path)
 
 def test_sync_days_reports_days_a_cache_only_feed_cannot_give(tmp_path: Path) -> None:
     from collections.abc import Sequence
-    from typing import Any
 
     from hotpapers_tui.feeds.base import DayLoad, FeedError
 
@@ -157,3 +176,48 @@ def test_feed_search_indexes_every_day_and_says_what_it_covers(tmp_path: Path) -
         "2 not cached yet (indexed once visited; search never fetches)."
     )
     assert Coverage("archive", 3, -1, 0, False).text == "Search covers the days indexed so far."
+
+
+def test_the_command_line_and_the_reader_share_one_index_pass_and_read_no_post_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hotpapers_tui.cli import main
+    from hotpapers_tui.daysearch import FeedSearch
+
+    folder = tmp_path / "posts"
+    paths = write_posts(folder, [make_day(d, 3) for d in DAYS])
+    spec = f"dir:{folder}"
+
+    def reader_pass() -> int:
+        feed = FolderFeed(folder, name=spec)
+        with SearchIndex.open() as index:
+            search = FeedSearch(index, feed)
+            return search.index_all(asyncio.run(feed.days()), []).indexed
+
+    def cli_search() -> str:
+        assert main(["search", "--feed", spec, '"paper 1 of 2024-07-02"']) == 0
+        return capsys.readouterr().out
+
+    # The reader indexes every day; a search from the command line then opens no post.
+    assert reader_pass() == 3
+    with counted_reads(folder) as reads:
+        assert cli_search().startswith("2024-07-02")
+    assert reads == [], "the command line read posts the reader had indexed"
+
+    # The other way round: a post changed since is read (and only it), by the command line;
+    # the reader's pass then opens nothing.
+    paths[0].write_text(paths[0].read_text(encoding="utf-8").replace("Synthetic paper 2", "Renamed"), "utf-8")
+    with counted_reads(folder) as reads:
+        cli_search()
+    assert set(reads) == {paths[0]}
+    with counted_reads(folder) as reads:
+        assert reader_pass() == 0
+    assert reads == [], "the reader read posts the command line had indexed"
+
+    # A day the reader loads and indexes itself keeps the same token: the next search reads nothing.
+    feed = FolderFeed(folder, name=spec)
+    with SearchIndex.open() as index:
+        assert FeedSearch(index, feed).put(asyncio.run(feed.load(DAYS[1])))
+    with counted_reads(folder) as reads:
+        cli_search()
+    assert reads == []

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from hotpapers_tui import __version__
 from hotpapers_tui.cli import reader_cmd
-from hotpapers_tui.cli.common import CliError, common_options, report_errors
+from hotpapers_tui.cli.common import CliError, common_options, keep_top_level_values, report_errors
 
 COMMAND_MODULES = ["posts_cmds", "library_cmds", "live_cmds", "config_cmd", "login_cmd", "cache_cmd"]
 """The modules that add subcommands, in the order of ``--help`` (``reader_cmd`` adds ``screenshot`` last)."""
@@ -82,6 +82,7 @@ def build_parser(modules: Sequence[str] | None = None) -> argparse.ArgumentParse
     for name in COMMAND_MODULES if modules is None else modules:
         importlib.import_module(f"hotpapers_tui.cli.{name}").register(sub, common)
     reader_cmd.register(sub, common)
+    keep_top_level_values(parser, sub)
     return parser
 
 

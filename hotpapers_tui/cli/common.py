@@ -41,13 +41,31 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
-def add_feed_option(parser: argparse.ArgumentParser, *, default: str | None = None) -> None:
+def add_feed_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--feed",
         metavar="FEED",
-        default=default,
-        help=f"{FEED_HELP} (default: {default or 'default_feed from the config, else ' + DEFAULT_FEED})",
+        default=None,
+        help=f"{FEED_HELP} (default: default_feed from the config, else {DEFAULT_FEED})",
     )
+
+
+def keep_top_level_values(
+    parser: argparse.ArgumentParser, commands: argparse._SubParsersAction[argparse.ArgumentParser]
+) -> None:
+    """Let an option given before the command name (``--feed sample days``) reach the command.
+
+    argparse fills a command's own defaults into the namespace after the top-level options
+    were parsed, so a command that also accepts ``--feed`` would reset the value given
+    before its name to its default. A command's copies of the top-level options get no
+    default of their own: given after the name they still win, left out they leave the
+    top-level value (or its default) in place.
+    """
+    top = {action.dest for action in parser._actions if action.option_strings}
+    for command in set(commands.choices.values()):
+        for action in command._actions:
+            if action.option_strings and action.dest in top and action.dest != "help":
+                action.default = argparse.SUPPRESS
 
 
 def is_offline(args: argparse.Namespace) -> bool:
@@ -62,6 +80,13 @@ def feed_from_args(args: argparse.Namespace) -> Feed:
     config = load_config()
     spec = getattr(args, "feed", None) or config.default_feed or DEFAULT_FEED
     return open_feed(spec, config=config, offline=is_offline(args))
+
+
+def say_feed_notes(feed: Feed) -> None:
+    """Print on standard error what the feed says about its listing (cut short by GitHub, offline), if anything."""
+    note = getattr(feed, "start_note", None)
+    if isinstance(note, str) and note:
+        print(f"hotpapers-tui: {feed.name}: {shown(note)}", file=sys.stderr)
 
 
 def parse_date(text: str) -> date:

@@ -10,6 +10,7 @@ from typing import Any
 from hotpapers_tui import paths
 from hotpapers_tui.cli.common import CliError
 from hotpapers_tui.config import describe_config, effective_credentials, load_config
+from hotpapers_tui.localfile import closed_folder
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -34,7 +35,14 @@ def cmd_config(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         sys.stdout.buffer.write(os.fsencode(path) + b"\n")
         sys.stdout.buffer.flush()
-        if not path.exists():
+        folder = closed_folder(path)
+        if folder is not None:
+            print(
+                f"hotpapers-tui: the folder {paths.shown(folder)} cannot be entered: whether the file is there "
+                "cannot be known, and every command stops until it can",
+                file=sys.stderr,
+            )
+        elif not os.path.lexists(path):
             print(f"hotpapers-tui: {paths.shown(path)} does not exist yet; the defaults apply", file=sys.stderr)
         return 0
     config = load_config()

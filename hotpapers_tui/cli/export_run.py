@@ -16,12 +16,15 @@ from typing import Any, Protocol, TextIO
 from hotpapers_tui.daydata import DayDataError
 from hotpapers_tui.export import ExportError, write_text_atomic
 from hotpapers_tui.feeds import Feed, FeedError
-from hotpapers_tui.feeds.base import export_ready
+from hotpapers_tui.feeds.base import days_at_hand, export_ready, load_at_hand
 from hotpapers_tui.fetch.api import FetchError
 from hotpapers_tui.paths import shown
 from hotpapers_tui.posts import PostError, render_post
 
 PROGRAM = "hotpapers-tui"
+
+MAX_BUILDS = 25
+"""How many live days ``export --all --since/--until`` builds unless ``--max-builds`` allows more (about a month)."""
 
 _URL = re.compile(r"(?:\s+for)?\s+[a-z][a-z0-9+.-]*://\S+|[a-z][a-z0-9+.-]*://\S+")
 
@@ -47,6 +50,8 @@ class Tally:
     """The day being exported now."""
     stopped: str = ""
     """Why the export stopped before the last day (the folder cannot be written), or empty."""
+    left_out: int = 0
+    """Days of the feed not exported because each would need a build (see :class:`ExportPlan`)."""
 
     @property
     def failures(self) -> int:
@@ -63,6 +68,9 @@ class Tally:
             text += f", {self.failures} failed ({kinds})"
         if self.stopped:
             text += f"; stopped there, {self.total - self.done} days not tried"
+        if self.left_out:
+            days = "live day" if self.left_out == 1 else "live days"
+            text += f"; {self.left_out} {days} never built here left out (see above)"
         return text
 
     def interrupted(self) -> str:
@@ -213,18 +221,99 @@ def classify(exc: Exception) -> tuple[str, str]:
     return "unreadable", str(exc)
 
 
-async def export_feed(
-    feed: Feed, outdir: Path, *, force: bool, tally: Tally, reporter: PlainReporter | BarReporter
-) -> int:
-    """Write every day of ``feed`` into ``outdir``; returns the exit status (1 if any day was not written).
+@dataclass(frozen=True, slots=True)
+class ExportPlan:
+    """Which days an ``export --all`` writes, which of them it builds first, and which it leaves out."""
 
-    Two days that would write the same file name are a conflict: the day whose own
-    date the name carries keeps it, the other is reported and not written. A day that
-    fails is reported once per cause and the rest still written.
+    days: list[date]
+    """The days to write, oldest first."""
+    build: frozenset[date] = frozenset()
+    """Of those, the live days never built here, built before they are written."""
+    left_out: list[date] = field(default_factory=list)
+    """The feed's days not written because each would need a build, oldest first."""
+    listed: frozenset[date] = frozenset()
+    """Every day the feed lists (a day's post dated as another listed day is a conflict)."""
+
+    def left_out_line(self) -> str:
+        """What was left out and how to get it, or "" when nothing was."""
+        if not self.left_out:
+            return ""
+        count = len(self.left_out)
+        days = "live day" if count == 1 else "live days"
+        span = (
+            self.left_out[0].isoformat()
+            if count == 1
+            else f"between {self.left_out[0].isoformat()} and {self.left_out[-1].isoformat()}"
+        )
+        return (
+            f"{PROGRAM}: left out {count} {days} never built here ({span}): each build asks every source and arXiv "
+            "(one request every 3 seconds), so export --all builds none. To build and export them: "
+            f"export --all --since DATE [--until DATE] (at most {MAX_BUILDS} builds, --max-builds N for more), "
+            "or export DATE -o OUT for one day"
+        )
+
+
+class TooManyBuilds(Exception):
+    """An ``export --all`` range holds more live days to build than allowed; the message says how to go on."""
+
+
+async def plan_export(
+    feed: Feed, *, since: date | None = None, until: date | None = None, max_builds: int = MAX_BUILDS
+) -> ExportPlan:
+    """The days an ``export --all`` of ``feed`` writes.
+
+    Without a range, the days at hand (:func:`feeds.base.days_at_hand`): every day of
+    most feeds; of the live feed and the timeline, the archive's days and the live days
+    kept here, while the live days never built here are left out and counted (building
+    all of them would take hours). With ``since``/``until``, every day in that range, the
+    live days never built here built first, at most ``max_builds`` of them
+    (:class:`TooManyBuilds` otherwise, before anything is written or built).
     """
-    days = list(await feed.days())
-    listed = set(days)
+    listed = sorted(await feed.days())
+    wanted = [d for d in listed if (since is None or d >= since) and (until is None or d <= until)]
+    at_hand = set(await days_at_hand(feed))
+    not_at_hand = [d for d in wanted if d not in at_hand]
+    if since is None and until is None:
+        kept = [d for d in wanted if d in at_hand]
+        return ExportPlan(kept, left_out=not_at_hand, listed=frozenset(listed))
+    if len(not_at_hand) > max_builds:
+        first, last = not_at_hand[0].isoformat(), not_at_hand[-1].isoformat()
+        raise TooManyBuilds(
+            f"the range holds {len(not_at_hand)} live days never built here (between {first} and {last}); "
+            f"each build asks every source and arXiv (one request every 3 seconds), so at most {max_builds} are "
+            f"built at a time: narrow --since/--until, or allow them with --max-builds {len(not_at_hand)}"
+        )
+    return ExportPlan(wanted, build=frozenset(not_at_hand), listed=frozenset(listed))
+
+
+async def export_feed(
+    feed: Feed,
+    outdir: Path,
+    *,
+    force: bool,
+    tally: Tally,
+    reporter: PlainReporter | BarReporter,
+    plan: ExportPlan | None = None,
+) -> int:
+    """Write the days of ``plan`` (default: :func:`plan_export` without a range) into ``outdir``.
+
+    Returns the exit status (1 if any day was not written; days left out by the plan
+    are said, not failed). Two days that would write the same file name are a conflict:
+    the day whose own date the name carries keeps it, the other is reported and not
+    written. A day that fails is reported once per cause and the rest still written.
+    """
+    if plan is None:
+        plan = await plan_export(feed)
+    days = plan.days
+    listed = plan.listed or frozenset(days)
     tally.total = len(days)
+    tally.left_out = len(plan.left_out)
+    if plan.left_out:
+        reporter.line(plan.left_out_line())
+    if plan.build:
+        count = len(plan.build)
+        what = "live day" if count == 1 else "live days"
+        reporter.line(f"{PROGRAM}: building {count} {what} never built here before writing them")
     claimed: dict[str, date] = {}
     first_of_cause: dict[str, date] = {}
     reporter.start(tally, feed.name)
@@ -242,7 +331,10 @@ async def export_feed(
             tally.current = listed_day
             reporter.day_started(tally)
             try:
-                loaded = await feed.load(listed_day)
+                if listed_day in plan.build:
+                    loaded = await feed.load(listed_day)
+                else:
+                    loaded = await load_at_hand(feed, listed_day)
                 day = await export_ready(feed, loaded.day)
                 text = render_post(day)
             except (FeedError, PostError, DayDataError, FetchError, ValueError) as exc:

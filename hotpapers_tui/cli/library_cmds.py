@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from hotpapers_tui.cli.common import CliError, add_feed_option, feed_from_args, run
+from hotpapers_tui.cli.common import CliError, add_feed_option, feed_from_args, run, say_feed_notes
 from hotpapers_tui.feeds import Feed
+from hotpapers_tui.feeds.base import days_at_hand
 from hotpapers_tui.library.bibtex import to_bibtex
 from hotpapers_tui.library.marks import Marks, MarksError
 from hotpapers_tui.library.query import parse_query
@@ -20,7 +21,7 @@ from hotpapers_tui.library.searchindex import (
     SearchIndex,
     SearchIndexError,
     feed_key,
-    sync_feed,
+    sync_days,
 )
 from hotpapers_tui.textsafety import plain
 
@@ -100,9 +101,13 @@ def _open_index() -> SearchIndex:
     return index
 
 
-async def _sync(index: SearchIndex, feed: Feed) -> IndexChanges:
+async def _sync(index: SearchIndex, feed: Feed) -> tuple[IndexChanges, int]:
+    """Index the feed's days at hand; returns what changed and how many of its days are left out (never built)."""
     try:
-        return await sync_feed(index, feed)
+        listed = await feed.days()
+        # Not every listed day: the live days never built here would each cost a build (see days_at_hand).
+        at_hand = await days_at_hand(feed)
+        return await sync_days(index, feed, at_hand), len(listed) - len(at_hand)
     finally:
         await feed.aclose()
 
@@ -115,10 +120,18 @@ def _synced_index(feed: Feed) -> SearchIndex:
         run(feed.aclose())
         raise
     try:
-        changes = run(_sync(index, feed))
+        changes, left_out = run(_sync(index, feed))
     except BaseException:
         index.close()
         raise
+    say_feed_notes(feed)
+    if left_out > 0:
+        days = "live day" if left_out == 1 else "live days"
+        print(
+            f"hotpapers-tui: {plain(feed.name)}: {left_out} {days} never built here are not searched "
+            "(search never builds one; show or export a day to build it)",
+            file=sys.stderr,
+        )
     for day, message in changes.failed:
         print(f"hotpapers-tui: {day.isoformat()} left out of the search: {plain(message)}", file=sys.stderr)
     if changes.indexed or changes.dropped:

@@ -6,13 +6,9 @@ import argparse
 from typing import Any
 
 from hotpapers_tui.cli.common import is_offline
-from hotpapers_tui.config import live_settings, load_config
+from hotpapers_tui.config import CREDENTIAL_ENV, live_settings, load_config
 from hotpapers_tui.live.feed import source_states
 from hotpapers_tui.live.settings import LiveSettings
-
-ENV_BLUESKY_HANDLE = "HOTPAPERS_BLUESKY_HANDLE"
-ENV_BLUESKY_PASSWORD = "HOTPAPERS_BLUESKY_APP_PASSWORD"
-ENV_X_TOKEN = "HOTPAPERS_X_BEARER_TOKEN"
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -21,8 +17,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="list the live feed's sources, whether each is enabled, and why not",
         description="Print each source of the live feed, whether a build uses it, and why not. "
-        f"Credentials come from {ENV_BLUESKY_HANDLE}, {ENV_BLUESKY_PASSWORD} and {ENV_X_TOKEN}, "
-        "else the system keyring ('hotpapers-tui login'), else the config's [credentials] table.",
+        f"Credentials come from {', '.join(CREDENTIAL_ENV.values())}, "
+        "else the system keyring ('hotpapers-tui login bluesky', 'hotpapers-tui login x'), "
+        "else the config's [credentials] table.",
     )
     sources.set_defaults(handler=cmd_sources)
 

@@ -9,12 +9,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from hotpapers_tui.cli.common import CliError, add_feed_option, feed_from_args, parse_date, run
-from hotpapers_tui.cli.export_run import Tally, export_feed, reporter_for
+from hotpapers_tui.cli.common import CliError, add_feed_option, feed_from_args, parse_date, run, say_feed_notes
+from hotpapers_tui.cli.export_run import MAX_BUILDS, Tally, TooManyBuilds, export_feed, plan_export, reporter_for
 from hotpapers_tui.daydata import day_from_json, day_to_json
 from hotpapers_tui.export import ensure_folder, output_path, remove_stale_temps, save_post
 from hotpapers_tui.feeds import DayLoad, Feed, FeedError
-from hotpapers_tui.feeds.base import export_ready
+from hotpapers_tui.feeds.base import export_ready, why_no_day
 from hotpapers_tui.localfile import MAX_JSON_DAY_BYTES, FileRefused, read_regular_file
 from hotpapers_tui.model import Day, rank_papers
 from hotpapers_tui.paths import shown
@@ -53,7 +53,24 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     export.add_argument(
         "--from-json", metavar="DAY.json", type=Path, help="render a JSON day (as 'show --json' prints it)"
     )
-    export.add_argument("--all", action="store_true", help="export every day of --feed into the folder OUT")
+    export.add_argument(
+        "--all",
+        action="store_true",
+        help="export every day of --feed into the folder OUT (of timeline and live: the days that need no build)",
+    )
+    export.add_argument(
+        "--since", type=parse_date, metavar="DATE", help="with --all: only days from DATE on; builds live days"
+    )
+    export.add_argument(
+        "--until", type=parse_date, metavar="DATE", help="with --all: only days up to DATE; builds live days"
+    )
+    export.add_argument(
+        "--max-builds",
+        type=int,
+        default=MAX_BUILDS,
+        metavar="N",
+        help=f"with --since/--until: build at most N live days (default {MAX_BUILDS}); a range needing more is refused",
+    )
     export.add_argument("--force", action="store_true", help="replace existing regular files (never anything else)")
     add_feed_option(export)
     export.set_defaults(handler=cmd_export)
@@ -88,7 +105,8 @@ def _load_target(args: argparse.Namespace, target: str, *, for_export: bool = Fa
 async def _load_one(feed: Feed, wanted: Any, *, for_export: bool = False) -> Any:
     try:
         if wanted not in await feed.days():
-            raise FeedError(f"{feed.name}: no day {wanted.isoformat()}")
+            why = why_no_day(feed, wanted)
+            raise FeedError(f"{feed.name}: no day {wanted.isoformat()}" + (f": {why}" if why else ""))
         loaded = await feed.load(wanted)
         if for_export:
             loaded = replace(loaded, day=await export_ready(feed, loaded.day))
@@ -119,10 +137,17 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    ranged = args.since is not None or args.until is not None
     if args.all:
         if args.target or args.from_json:
             raise CliError("--all takes no PATH and no --from-json")
+        if args.since is not None and args.until is not None and args.since > args.until:
+            raise CliError(f"--since {args.since.isoformat()} is after --until {args.until.isoformat()}")
+        if args.max_builds < 0:
+            raise CliError("--max-builds must be 0 or more")
         return _export_all(args)
+    if ranged:
+        raise CliError("--since and --until choose days of export --all; for one day give its DATE")
     written: list[Path] = []
     try:
         return _export_one(args, written)
@@ -193,10 +218,15 @@ def _export_all(args: argparse.Namespace) -> int:
     async def export() -> int:
         try:
             # The folder is made only once the feed answers: a failing feed leaves nothing behind.
-            await feed.days()
+            try:
+                plan = await plan_export(feed, since=args.since, until=args.until, max_builds=args.max_builds)
+            except TooManyBuilds as exc:
+                raise CliError(f"{feed.name}: {exc}") from None
+            say_feed_notes(feed)
             ensure_folder(outdir)
             _clean_folder(outdir)
-            return await export_feed(feed, outdir, force=args.force, tally=tally, reporter=reporter_for(sys.stderr))
+            reporter = reporter_for(sys.stderr)
+            return await export_feed(feed, outdir, force=args.force, tally=tally, reporter=reporter, plan=plan)
         finally:
             await feed.aclose()
 
@@ -219,6 +249,8 @@ def cmd_days(args: argparse.Namespace) -> int:
             await feed.aclose()
 
     days = sorted(run(listing()), reverse=True)
+    # On standard error: standard output stays the days alone, for scripts.
+    say_feed_notes(feed)
     if args.limit is not None:
         days = days[: max(args.limit, 0)]
     for day in days:

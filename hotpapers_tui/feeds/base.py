@@ -37,8 +37,10 @@ class Feed(Protocol):
     A feed whose loads are costly (the live feed builds each day from several sources
     under arXiv's pacing) sets a class attribute ``prefetch = False`` so the reader does
     not load neighbouring days ahead of need; see :func:`wants_prefetch`. Such a feed
-    may also name the days that load cheaply (:func:`days_at_hand`). A feed whose days
-    have gaps worth explaining says what lies between two of them (:func:`step_note`).
+    may also name the days that load cheaply (:func:`days_at_hand`), load one of them
+    without building (:func:`load_at_hand`) and stamp it (:func:`day_stamp`). A feed whose
+    days have gaps worth explaining says what lies between two of them (:func:`step_note`)
+    and why a date is not one of its days (:func:`why_no_day`).
     """
 
     @property
@@ -100,6 +102,47 @@ async def days_at_hand(feed: Feed) -> Sequence[date]:
         return await feed.days()
     days: Sequence[date] = await at_hand()
     return days
+
+
+async def load_at_hand(feed: Feed, day: date) -> DayLoad:
+    """One of the days :func:`days_at_hand` names, loaded without building anything.
+
+    A feed that names its days at hand may also say how to load one of them without the
+    cost the others carry (an optional ``load_at_hand`` method): the live feed shows the
+    day it kept, as it was built, where ``load`` would build it again once it is old. A
+    day not at hand raises FeedError. Other feeds load the day as ``load`` does.
+    """
+    at_hand = getattr(feed, "load_at_hand", None)
+    if at_hand is None:
+        return await feed.load(day)
+    loaded: DayLoad = await at_hand(day)
+    return loaded
+
+
+def day_stamp(feed: object, day: date) -> str:
+    """A cheap token that changes when a day at hand changes (an optional ``day_stamp`` method), else "".
+
+    Without one a day is taken never to change once read: a remote post is cached for good.
+    The live feed stamps the days it keeps, which ``R`` may build again.
+    """
+    stamp = getattr(feed, "day_stamp", None)
+    if stamp is None:
+        return ""
+    token: str = stamp(day)
+    return token
+
+
+def why_no_day(feed: object, day: date) -> str | None:
+    """Why a feed has no day ``day``, when the feed can say (an optional ``why_no_day`` method), else None.
+
+    The live feed and the timeline know arXiv's calendar: a Saturday, an evening arXiv
+    skipped (and which listing holds that day's papers), a day before the live days start.
+    """
+    explain = getattr(feed, "why_no_day", None)
+    if explain is None:
+        return None
+    why: str | None = explain(day)
+    return why
 
 
 def step_note(feed: object, shown: date, target: date) -> str | None:

@@ -72,6 +72,9 @@ class TimelineFeed:
             listing = getattr(self.archive, "listing", None)
             if isinstance(listing, Fetched) and listing.stale:
                 notes.append(f"{stale_note(listing)} (the archive's list of days)")
+            cut = getattr(self.archive, "listing_note", "")
+            if cut:
+                notes.append(cut)
         try:
             live_days = list(await self.live.days())
         except FeedError as exc:
@@ -115,6 +118,41 @@ class TimelineFeed:
             await self.days()
         kept = [d for d in self.live.kept_days() if d not in self._archive_set]
         return sorted([*self._archive_days, *kept])
+
+    async def load_at_hand(self, day: date) -> DayLoad:
+        """An archive day as ``load`` reads it, a live day only as kept here (never built)."""
+        if await self._is_archive_day(day):
+            return await self.archive.load(day)
+        return await self.live.load_at_hand(day)
+
+    def day_stamp(self, day: date) -> str:
+        """The live day's stamp; an archive post is cached for good and has none (see :func:`feeds.base.day_stamp`)."""
+        return "" if day in self._archive_set else self.live.day_stamp(day)
+
+    def why_no_day(self, day: date) -> str | None:
+        """Why ``day`` is not on the timeline (see :func:`feeds.base.why_no_day`), or None when it is a day of it.
+
+        Valid once the days were listed.
+        """
+        if day in self._archive_set:
+            return None
+        holiday = self.live.calendar.why_not_listed(day)
+        archive_first = self._archive_days[0] if self._archive_days else None
+        archive_end = self._archive_days[-1] if self._archive_days else None
+        live_first = self.live.first_day()
+        if archive_first is not None and day < archive_first:
+            return f"the timeline starts {archive_first.isoformat()}, the published archive's first day"
+        if archive_end is not None and day <= archive_end:
+            if holiday is not None:
+                return self.live.why_no_day(day)
+            return "the published archive has no post for it"
+        if archive_end is not None and archive_end < day < live_first:
+            return (
+                f"it is in the gap between the published archive (which ends {archive_end.isoformat()}) and the "
+                f"live days (from {live_first.isoformat()}, live_start); an earlier live_start in [live] builds "
+                "the days between from Hacker News alone"
+            )
+        return self.live.why_no_day(day)
 
     async def _is_archive_day(self, day: date) -> bool:
         if not self._listed:

@@ -26,10 +26,11 @@ from pathlib import Path
 
 from hotpapers_tui import paths
 from hotpapers_tui.feeds import Feed, FeedError, FolderFeed
-from hotpapers_tui.feeds.base import Progress, days_at_hand
+from hotpapers_tui.feeds.base import day_stamp, days_at_hand, load_at_hand
 from hotpapers_tui.library.marks import storable_text
 from hotpapers_tui.library.query import MarkLookup, Query, Term, haystack, parse_query
 from hotpapers_tui.library.sqlitestore import Schema, SQLiteStore, StoreError, StoreKind, key_param
+from hotpapers_tui.localfile import MAX_POST_BYTES, FileRefused, read_regular_file
 from hotpapers_tui.model import Day, Paper, rank_papers
 
 INDEX_FILENAME = "search.sqlite3"
@@ -274,8 +275,8 @@ class SearchIndex:
         """Index one day of ``feed`` unless it is indexed with the same content; True if it was (re)indexed.
 
         ``listed`` is the date the feed lists the day under (default ``day.date``).
-        ``source`` is an optional token of where the day came from (a digest of its post
-        file) that :func:`sync_feed` compares to skip parsing unchanged days.
+        ``source`` is an optional token of where the day came from (:func:`day_source`)
+        that :func:`sync_days` compares to skip reading or parsing unchanged days.
         """
         fingerprint = day_fingerprint(day)
         when = (listed or day.date).isoformat()
@@ -453,30 +454,6 @@ def _storable_papers(day: Day) -> list[Paper]:
     return papers
 
 
-SourceToken = Callable[[date], str]
-
-
-def source_tokens(feed: Feed) -> SourceToken | None:
-    """A change token per day for feeds that have one cheaper than parsing, else None.
-
-    For post files it is a digest of the file's bytes: reading and hashing a post costs
-    a small fraction of parsing it, and unlike size and modification time it cannot
-    miss an edit.
-    """
-    if not isinstance(feed, FolderFeed):
-        return None
-    files = feed.files()
-
-    def token(day: date) -> str:
-        try:
-            data = files[day].read_bytes()
-        except (KeyError, OSError):
-            return ""
-        return f"{files[day].name}:{hashlib.blake2b(data, digest_size=16).hexdigest()}"
-
-    return token
-
-
 def feed_key(feed: Feed) -> str:
     """The name a feed's days are indexed under: its name, with a folder's path made absolute.
 
@@ -487,67 +464,59 @@ def feed_key(feed: Feed) -> str:
     return feed.name
 
 
-async def sync_feed(index: SearchIndex, feed: Feed, *, progress: Progress | None = None) -> IndexChanges:
-    """Bring the index in step with every day of ``feed`` (raises FeedError if it cannot list them).
+async def sync_feed(
+    index: SearchIndex,
+    feed: Feed,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> IndexChanges:
+    """Bring the index in step with the days of ``feed`` at hand (raises FeedError if it cannot list them).
 
-    The days are indexed under :func:`feed_key`; search with the same key. Days whose
-    source token is unchanged are not parsed again; all others are loaded and re-indexed
-    only if their content changed. Days the feed no longer has are dropped.
+    The days at hand (:func:`feeds.base.days_at_hand`) are every day of most feeds; of
+    the live feed and the timeline, the archive's days and the live days kept here: the
+    others would each cost a build, which a search never starts. See :func:`sync_days`.
     """
-    key = feed_key(feed)
-    # Not feed.days(): the live days not built yet would each cost a build (see days_at_hand).
-    days = list(await days_at_hand(feed))
-    dropped = index.drop_days(key, days)
-    known = index.indexed_days(key)
-    token = source_tokens(feed)
-    indexed = unchanged = 0
-    failed: list[tuple[date, str]] = []
-    for d in days:
-        source = token(d) if token is not None else ""
-        if source and known.get(d) == source:
-            unchanged += 1
-            continue
-        if progress is not None:
-            progress(f"indexing {d.isoformat()}")
-        try:
-            loaded = await feed.load(d)
-        except FeedError as exc:
-            # One unreadable post must not make every other day unsearchable; its old entry goes too.
-            failed.append((d, str(exc)))
-            continue
-        if index.put_day(key, loaded.day, source=source, listed=d):
-            indexed += 1
-        else:
-            unchanged += 1
-    if failed:
-        dropped += index.drop_days(key, [d for d in days if d not in {f[0] for f in failed}])
-    return IndexChanges(indexed, unchanged, dropped, tuple(failed))
-
-
-# -- for the reader: indexing every day of a feed in the background ------------------
+    return await sync_days(index, feed, await days_at_hand(feed), progress=progress, stop=stop)
 
 
 def post_stat(path: Path) -> str:
-    """A post file's name, size and modification time: unchanged, the file need not be read again."""
+    """A post file's name, size, modification and change times: all unchanged, the file need not be read again.
+
+    The change time (``ctime``) cannot be set back by a program, so an edit that kept the
+    size and put the modification time back is still seen.
+    """
     try:
         info = path.stat()
     except OSError:
         return ""
-    return f"{path.name}:{info.st_size}:{info.st_mtime_ns}"
+    return f"{path.name}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
 
 
 def post_token(path: Path) -> str:
-    """The source token the reader stores for a post file: its :func:`post_stat`, then a digest of its bytes."""
+    """The source token stored for a post file: its :func:`post_stat`, then a digest of its bytes ("" if unread).
+
+    The post is read as every post is (a regular file within ``MAX_POST_BYTES``): a FIFO
+    or a huge file put in its place gets no token, and the load that follows says why.
+    """
     stat = post_stat(path)
     try:
-        data = path.read_bytes()
-    except OSError:
+        data = read_regular_file(path, MAX_POST_BYTES)
+    except (OSError, FileRefused):
         return ""
     return f"{stat}|{path.name}:{hashlib.blake2b(data, digest_size=16).hexdigest()}"
 
 
+def day_source(feed: Feed, day: date) -> str:
+    """The source token to store with ``day`` of ``feed``: a post file's :func:`post_token`, else the feed's stamp."""
+    if isinstance(feed, FolderFeed):
+        path = feed.files().get(day)
+        return post_token(path) if path is not None else ""
+    return day_stamp(feed, day)
+
+
 def _same_content(stored: str, token: str) -> bool:
-    # Tokens written by sync_feed are the digest part alone; both forms end with it.
+    # Older tokens are the digest part alone; every form ends with it.
     digest = token.rsplit("|", 1)[-1]
     return bool(stored) and (stored == digest or stored.rsplit("|", 1)[-1] == digest)
 
@@ -555,7 +524,9 @@ def _same_content(stored: str, token: str) -> bool:
 def set_day_source(index: SearchIndex, feed: str, listed: date, source: str) -> None:
     """Record a new source token for an indexed day whose content did not change."""
     with index._transaction() as conn:
-        conn.execute("UPDATE days SET source = ? WHERE feed = ? AND date = ?", (source, feed, listed.isoformat()))
+        conn.execute(
+            "UPDATE days SET source = ? WHERE feed = ? AND date = ?", (source, key_param(feed), listed.isoformat())
+        )
 
 
 async def sync_days(
@@ -568,12 +539,17 @@ async def sync_days(
 ) -> IndexChanges:
     """Index the feed's ``days`` (its complete list) that are not indexed with their current content.
 
-    For a folder of posts, a post whose name, size and modification time match what was
-    stored is not read at all; one whose bytes did not change is not parsed again. Other
-    feeds' days are indexed once (a remote post does not change): pass a feed that answers
-    from the cache only, and the days it cannot give are reported in ``failed``, never
-    fetched. Indexed days the feed no longer lists are dropped. ``progress(done, total)``
-    is called before each day; ``stop()`` returning True ends the pass early.
+    The one pass both the reader and ``hotpapers-tui search`` run. For a folder of posts,
+    a post whose name, size and times match what was stored is not read at all; one whose
+    bytes did not change is read but not parsed again. Other feeds' days are loaded once
+    and again only when the feed's :func:`feeds.base.day_stamp` changes (a remote post is
+    cached for good; a kept live day changes when it is built again). Days are loaded
+    with :func:`feeds.base.load_at_hand`, so no live day is ever built here; a feed that
+    answers from the cache only reports the days it cannot give in ``failed``, never
+    fetched. Indexed days the feed no longer lists are dropped, and so are those that no
+    longer load (an old entry must not answer for a post that became unreadable).
+    ``progress(done, total)`` is called before each day; ``stop()`` returning True ends
+    the pass early.
     """
     key = feed_key(feed)
     wanted = sorted(days)
@@ -588,7 +564,6 @@ async def sync_days(
         if progress is not None:
             progress(n, len(wanted))
         stored = known.get(d)
-        source = ""
         if files is not None:
             path = files.get(d)
             stat = post_stat(path) if path is not None else ""
@@ -600,11 +575,13 @@ async def sync_days(
                 set_day_source(index, key, d, source)
                 unchanged += 1
                 continue
-        elif stored is not None:
-            unchanged += 1
-            continue
+        else:
+            source = day_stamp(feed, d)
+            if stored is not None and stored == source:
+                unchanged += 1
+                continue
         try:
-            loaded = await feed.load(d)
+            loaded = await load_at_hand(feed, d)
         except FeedError as exc:
             failed.append((d, str(exc)))
             continue
@@ -614,4 +591,7 @@ async def sync_days(
             unchanged += 1
     if progress is not None:
         progress(len(wanted), len(wanted))
+    gone = [d for d, _ in failed if d in known]
+    if gone:
+        dropped += index.drop_days(key, [d for d in wanted if d not in set(gone)])
     return IndexChanges(indexed, unchanged, dropped, tuple(failed))

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from hotpapers_tui.config import CREDENTIAL_ENV
 from hotpapers_tui.feeds.base import DayLoad, FeedError, Progress
 from hotpapers_tui.fetch.api import Fetcher, FetchError
 from hotpapers_tui.live.arxiv_meta import ArxivMetadata, DiskMetaStore, MetaStore
@@ -35,6 +36,24 @@ class SourceState:
     why: str
 
 
+def _missing(settings: LiveSettings, source: str) -> str:
+    """Why a source has no credentials, and the two ways to give them: the keyring, or the environment."""
+    if source == "bluesky":
+        wanted = [
+            (name, what)
+            for name, what, value in (
+                ("bluesky_handle", "handle", settings.bluesky_handle),
+                ("bluesky_app_password", "app password", settings.bluesky_app_password),
+            )
+            if not value
+        ]
+    else:
+        wanted = [("x_bearer_token", "bearer token")]
+    what = " and ".join(w for _, w in wanted)
+    env = " and ".join(CREDENTIAL_ENV[name] for name, _ in wanted)
+    return f"no credentials (no {what}): run 'hotpapers-tui login {source}', or set {env}"
+
+
 def source_states(settings: LiveSettings, *, offline: bool = False) -> list[SourceState]:
     """Every source of the live feed with whether it is used; offline, only cached answers are."""
     states = [
@@ -43,7 +62,7 @@ def source_states(settings: LiveSettings, *, offline: bool = False) -> list[Sour
         SourceState(
             "bluesky",
             settings.has_bluesky,
-            "handle and app password configured" if settings.has_bluesky else "no credentials (handle, app password)",
+            "handle and app password configured" if settings.has_bluesky else _missing(settings, "bluesky"),
         ),
         SourceState(
             "x",
@@ -51,7 +70,7 @@ def source_states(settings: LiveSettings, *, offline: bool = False) -> list[Sour
             f"bearer token configured, at most {settings.x_max_posts_per_build} posts read per build; "
             "its search reaches back 7 days, so older days are built without it"
             if settings.has_x
-            else "no credentials (bearer token)",
+            else _missing(settings, "x"),
         ),
         SourceState("x_oembed", True, "no key needed (embeds of X posts on export)"),
         SourceState("arxiv", True, "no key needed (metadata, one request every 3 seconds)"),
@@ -158,6 +177,45 @@ class LiveFeed:
         """The days that load without building: those kept here (see :func:`feeds.base.days_at_hand`)."""
         return self.kept_days()
 
+    async def load_at_hand(self, day: date) -> DayLoad:
+        """A kept day as it was built, never building it (again); FeedError when it was never built here."""
+        stored = self._store.get(day) if self._store is not None else None
+        if stored is None:
+            raise FeedError(f"live: the day {day.isoformat()} was never built here")
+        kept, built_at = stored
+        return self._kept(kept, built_at, stale=False, final=self.is_final(kept, built_at))
+
+    def day_stamp(self, day: date) -> str:
+        """Changes whenever ``day`` is kept again (built anew, or ``R``): see :func:`feeds.base.day_stamp`."""
+        return self._store.stamp(day) if self._store is not None else ""
+
+    def first_day(self) -> date:
+        """The first listing day on or after ``live_start``."""
+        return self.calendar.next_listing_day(self.settings.live_start - timedelta(days=1))
+
+    def why_no_day(self, day: date) -> str | None:
+        """Why ``day`` is not among the live days (see :func:`feeds.base.why_no_day`), or None when it is one."""
+        calendar = self.calendar
+        why = calendar.why_not_listed(day)
+        if why is not None:
+            if day.weekday() >= 5:
+                before, after = calendar.previous_listing_day(day), calendar.next_listing_day(day)
+                return f"{why}; the nearest listing days are {before.isoformat()} and {after.isoformat()}"
+            return f"{why} listing"
+        first = self.first_day()
+        if day < first:
+            return (
+                f"the live days start {first.isoformat()} (live_start; Hugging Face Daily Papers begin 2023-05-04); "
+                "an earlier live_start in [live] builds earlier days from Hacker News alone"
+            )
+        newest = calendar.newest_listing_day(self._now())
+        if day > newest:
+            return f"arXiv has not announced the listing of {day.isoformat()} yet; the newest is {newest.isoformat()}"
+        why_offline = self.offline_why
+        if why_offline is not None and day not in self.kept_days():
+            return self._never_built(day, why_offline)
+        return None
+
     def is_final(self, kept: Day, built_at: datetime) -> bool:
         """True for a kept day built after its attention window closed, with every source answering in full."""
         try:
@@ -178,7 +236,8 @@ class LiveFeed:
                 return self._kept(kept, built_at, stale=offline)
         if stored is None and self._offline_why is not None and time.monotonic() - self._offline_at < OFFLINE_RETRY:
             # The network was out of reach moments ago: say so at once rather than wait on every source again.
-            raise FeedError(self._never_built(day, self._offline_why))
+            why = self._offline_why
+            raise FeedError(self._never_built(day, why)) from FetchError(why, offline=True)
         try:
             built = await build_day(
                 day,
@@ -198,7 +257,10 @@ class LiveFeed:
             if stored is not None:
                 return self._kept(stored[0], stored[1], stale=True)
             if not built.papers:
-                raise FeedError(self._never_built(day, "no source answers"))
+                # Caused by the network: export --all counts it so and says it once for every such day.
+                raise FeedError(self._never_built(day, "no source answers")) from FetchError(
+                    "no source answers", offline=True
+                )
         else:
             self._offline_why = None
             if self._store is not None and "stale" not in built.extra:

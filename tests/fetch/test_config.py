@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -386,3 +387,61 @@ def test_a_credential_that_cannot_be_a_header_is_refused_without_showing_it(tmp_
         load_config(path, env={})
     for word in ("two", "words", "line", "break", "tab", "here"):
         assert word not in str(caught.value).replace("line without", "")
+
+
+# --- a config folder that cannot be entered --------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="permissions are made to bite in a forked child")
+def test_a_config_folder_that_cannot_be_entered_is_said_as_it_is() -> None:
+    import contextlib
+    import io
+    import shutil
+    import tempfile
+
+    from tests.library.conftest import in_unprivileged_child
+
+    shared = Path(tempfile.mkdtemp(prefix="hotpapers-config-test-"))
+    try:
+        shared.chmod(0o755)
+        locked = shared / "locked"
+        locked.mkdir(mode=0o700)  # the tests run as root: the child, as nobody, cannot enter it
+        (shared / "open").mkdir(mode=0o755)
+        unreadable = shared / "open" / "config.toml"
+        unreadable.write_text('theme = "nord"\n', encoding="utf-8")
+        unreadable.chmod(0o600)
+        absent = locked / "config.toml"
+
+        def attempt() -> dict[str, object]:
+            found: dict[str, object] = {}
+            for name, path in (("absent", absent), ("unreadable", unreadable)):
+                try:
+                    load_config(path, env={})
+                    found[name] = "loaded"
+                except ConfigError as exc:
+                    found[name] = str(exc)
+            err = io.StringIO()
+            os.environ["HOTPAPERS_CONFIG"] = str(absent)
+            with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.TextIOWrapper(io.BytesIO())):
+                found["path"] = main(["config", "path"])
+                found["days"] = main(["days", "--feed", "sample"])
+            found["stderr"] = err.getvalue()
+            return found
+
+        found = in_unprivileged_child(attempt)
+    finally:
+        shutil.rmtree(shared)
+    # The file may well be absent: what is true is that the folder cannot be entered, so it cannot be known.
+    assert found["absent"] == (
+        f"{absent}: cannot tell whether a config file is there: the folder {locked} cannot be entered "
+        "(Permission denied); make it enterable, or set HOTPAPERS_CONFIG to a config file elsewhere"
+    )
+    # A file that is there but cannot be read is said as such.
+    assert found["unreadable"] == f"{unreadable}: cannot read the config file (Permission denied)"
+    # An error, not the defaults: settings the user may rely on (base URLs, the feed) are never ignored unseen.
+    assert found["path"] == 0 and found["days"] == 1
+    assert found["stderr"] == (
+        f"hotpapers-tui: the folder {locked} cannot be entered: whether the file is there cannot be known, "
+        "and every command stops until it can\n"
+        f"hotpapers-tui: {found['absent']}\n"
+    )

@@ -142,3 +142,29 @@ def test_names_with_a_trailing_newline_fail_every_name_check() -> None:
     for spec in ("github:me/blog\n", "github:me/blog/posts\n", "github:me/blog/posts@main\n", "github:me\n/blog"):
         with pytest.raises(FeedError):
             parse_github_spec(spec)
+
+
+def test_days_says_on_stderr_that_the_listing_was_cut(
+    tmp_path: Path,
+    serve: Callable[[list[date]], PostServer],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from hotpapers_tui.cli import main
+
+    server = serve([])
+    days = many(server, 1500)
+    server.truncate_at = 1200
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[sources.github_api]\nbase_url = "{server.base_url}"\n[sources.github_raw]\nbase_url = "{server.base_url}"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("HOTPAPERS_CONFIG", str(config))
+    monkeypatch.setenv("HOTPAPERS_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["days", "--feed", SPEC]) == 0
+    out, err = capsys.readouterr()
+    # Standard output stays the days alone, for scripts; the cut is said beside it.
+    assert out.split() == [d.isoformat() for d in reversed(days[:1200])]
+    note = f"GitHub cut the listing of {FOLDER} (truncated): 1200 days listed, others may be missing"
+    assert err == f"hotpapers-tui: {SPEC}: {note}\n"

@@ -91,7 +91,23 @@ def test_sources_command(capsys: pytest.CaptureFixture[str], monkeypatch: pytest
     lines = dict(line.split(None, 1) for line in out.splitlines())
     assert set(lines) == {"hackernews", "huggingface", "bluesky", "x", "x_oembed", "arxiv"}
     assert lines["bluesky"].startswith("disabled") and lines["x"].startswith("enabled")
+    assert lines["bluesky"].split(None, 1)[1] == (
+        "no credentials (no handle and app password): run 'hotpapers-tui login bluesky', "
+        "or set HOTPAPERS_BLUESKY_HANDLE and HOTPAPERS_BLUESKY_APP_PASSWORD"
+    )
     assert "token-value" not in out
+    # Half of Bluesky's pair set: the rest is named; X without a token points to its own login.
+    monkeypatch.setenv("HOTPAPERS_BLUESKY_HANDLE", "me.bsky.social")
+    monkeypatch.delenv("HOTPAPERS_X_BEARER_TOKEN")
+    assert main(["sources"]) == 0
+    lines = dict(line.split(None, 1) for line in capsys.readouterr().out.splitlines())
+    assert lines["bluesky"] == (
+        "disabled  no credentials (no app password): run 'hotpapers-tui login bluesky', "
+        "or set HOTPAPERS_BLUESKY_APP_PASSWORD"
+    )
+    assert lines["x"] == (
+        "disabled  no credentials (no bearer token): run 'hotpapers-tui login x', or set HOTPAPERS_X_BEARER_TOKEN"
+    )
     assert render_sources(LiveSettings(), offline=True).count("disabled") == 6
 
 

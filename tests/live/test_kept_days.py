@@ -10,6 +10,7 @@ import pytest
 
 from hotpapers_tui.config import Config, live_settings
 from hotpapers_tui.feeds import FeedError
+from hotpapers_tui.fetch.api import FetchError
 from hotpapers_tui.live.daystore import LiveDayStore
 from hotpapers_tui.live.feed import LiveFeed
 from hotpapers_tui.live.settings import LiveSettings
@@ -117,13 +118,18 @@ async def test_network_down_and_nothing_kept_is_a_clear_error(tmp_path: Path) ->
     down = FakeFetcher(unreachable)
     feed = feed_over(down, LiveDayStore(tmp_path), NOW)
     assert (await feed.days())[-1] == date(2026, 11, 26)
-    with pytest.raises(FeedError, match="was never built here"):
+    with pytest.raises(FeedError, match="was never built here") as first:
         await feed.load(DAY)
     tried = asked(down)
     # Moments later, another day fails at once instead of waiting on every source again.
-    with pytest.raises(FeedError, match=r"offline \(no source answers\): the live day 2026-11-23 was never built"):
+    with pytest.raises(
+        FeedError, match=r"offline \(no source answers\): the live day 2026-11-23 was never built"
+    ) as then:
         await feed.load(date(2026, 11, 23))
     assert asked(down) == tried
+    # Both for want of a network, as export --all counts and groups them ("4 failed (4 network)").
+    for err in (first.value, then.value):
+        assert isinstance(err.__cause__, FetchError) and err.__cause__.offline
     with pytest.raises(FeedError, match="no live day was built here before"):
         await feed.days()
 
@@ -169,3 +175,46 @@ async def test_a_live_day_is_written_with_twitters_own_embeds(world: World, tmp_
     assert [(p.arxiv_id, p.retweets, p.favorites) for p in again.papers] == [
         (p.arxiv_id, p.retweets, p.favorites) for p in ready.papers
     ]
+
+
+async def test_the_search_index_takes_kept_days_as_kept_and_never_builds(world: World, tmp_path: Path) -> None:
+    from hotpapers_tui.library.searchindex import SearchIndex, feed_key, sync_feed
+
+    store = LiveDayStore(tmp_path / "live-days")
+    await feed_over(FakeFetcher(world.handle), store, OPEN).load(DAY)  # built in its window: not final
+    later = FakeFetcher(world.handle)
+    feed = feed_over(later, store, OPEN + timedelta(hours=2))  # old enough that load() would build it again
+    gets: list[date] = []
+    real_get = store.get
+
+    def counted(day: date) -> object:
+        gets.append(day)
+        return real_get(day)
+
+    store.get = counted  # type: ignore[method-assign,assignment]
+    with SearchIndex.open(tmp_path / "search.sqlite3") as index:
+        first = await sync_feed(index, feed)
+        assert (first.indexed, asked(later)) == (1, 0), "indexed from the kept file, nothing asked"
+        assert [h.arxiv_id for h in index.search(feed_key(feed), "bold")] == [A]
+        gets.clear()
+        again = await sync_feed(index, feed)
+        assert (again.unchanged, gets) == (1, []), "the kept file unchanged: not read again"
+        # Built again (R): the kept file changed, so the next pass reads it again, still asking nothing.
+        await feed.load(DAY, refresh=True)
+        asked_before, gets[:] = asked(later), []
+        third = await sync_feed(index, feed)
+        assert third.unchanged + third.indexed == 1 and gets == [DAY] and asked(later) == asked_before
+
+
+async def test_a_day_at_hand_is_the_kept_day_and_a_day_never_built_is_an_error(world: World, tmp_path: Path) -> None:
+    from hotpapers_tui.feeds.base import load_at_hand
+
+    store = LiveDayStore(tmp_path)
+    built = await feed_over(FakeFetcher(world.handle), store, OPEN).load(DAY)
+    later = FakeFetcher(world.handle)
+    feed = feed_over(later, store, OPEN + timedelta(hours=2))
+    kept = await load_at_hand(feed, DAY)
+    assert kept.day.papers == built.day.papers and kept.note.startswith("built 2026-11-25 12:00 UTC; sources:")
+    with pytest.raises(FeedError, match=r"^live: the day 2026-11-23 was never built here$"):
+        await load_at_hand(feed, date(2026, 11, 23))
+    assert asked(later) == 0

@@ -274,3 +274,148 @@ async def test_the_reader_says_what_the_gap_is_when_stepping_across_it(tmp_path:
         assert await shown() == date(2023, 5, 5)
         await pilot.press("left_curly_bracket")  # the oldest day
         assert await shown() == date(2022, 1, 12)
+
+
+# --- the command line over the timeline: export --all, show of a day that is not one --------------
+
+
+KEPT = date(2024, 3, 12)
+"""A live day kept here, built inside its attention window: not final, so ``load`` would build it again."""
+
+
+@pytest.fixture
+def timeline_home(
+    archive_server: ArchiveServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[list[date]]:
+    """The default feed (the timeline) over the loopback archive, one live day kept; yields the days built."""
+    from hotpapers_tui.live import feed as live_feed
+    from tests.ui.postgen import make_day, make_paper
+
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[sources.github_api]\nbase_url = "{archive_server.base_url}"\n'
+        f'[sources.github_raw]\nbase_url = "{archive_server.base_url}"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("HOTPAPERS_CONFIG", str(config))
+    monkeypatch.setenv("HOTPAPERS_CACHE_DIR", str(tmp_path / "cache"))
+
+    def plain_day(day: date) -> object:
+        # No X posts: exporting them would ask X's oEmbed.
+        return make_day(day, [make_paper(day, n, tweets=[]) for n in (1, 2)])
+
+    LiveDayStore(tmp_path / "cache" / "live-days").put(plain_day(KEPT), datetime(2024, 3, 12, 3, tzinfo=UTC))  # type: ignore[arg-type]
+    built: list[date] = []
+
+    async def build_day(day: date, *args: object, **kwargs: object) -> object:
+        built.append(day)
+        return plain_day(day)
+
+    monkeypatch.setattr(live_feed, "build_day", build_day)
+    yield built
+
+
+def test_export_all_of_the_timeline_writes_the_days_at_hand_and_builds_none(
+    timeline_home: list[date], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["export", "--all", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert timeline_home == [], "export --all started building live days"
+    written = sorted(date.fromisoformat(p.name[:10]) for p in out.iterdir())
+    assert written == [*archive_dates(), KEPT]
+    live = PUBLISHED.listing_days(date(2023, 5, 4), datetime.now(UTC))
+    left = len(live) - 1
+    assert (
+        f"hotpapers-tui: left out {left} live days never built here (between 2023-05-04 and {live[-1].isoformat()}): "
+        "each build asks every source and arXiv (one request every 3 seconds), so export --all builds none. "
+        "To build and export them: export --all --since DATE [--until DATE] (at most 25 builds, --max-builds N "
+        "for more), or export DATE -o OUT for one day\n"
+    ) in err
+    assert err.endswith(
+        f"wrote {len(written)} posts to {out}; {left} live days never built here left out (see above)\n"
+    )
+
+
+def test_export_all_of_a_range_builds_its_missing_live_days_within_a_bound(
+    timeline_home: list[date], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    # About six months of listing days: refused before anything is built or written.
+    assert main(["export", "--all", "--since", "2024-01-01", "--until", "2024-06-30", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    needed = len(PUBLISHED.listing_days(date(2024, 1, 1), datetime(2024, 6, 30, 12, tzinfo=UTC))) - 1
+    assert err == (
+        f"hotpapers-tui: timeline: the range holds {needed} live days never built here (between 2024-01-01 and "
+        "2024-06-28); each build asks every source and arXiv (one request every 3 seconds), so at most 25 are "
+        f"built at a time: narrow --since/--until, or allow them with --max-builds {needed}\n"
+    )
+    assert timeline_home == [] and not out.exists()
+
+    # A week: the kept day as kept, the others built first (2024-03-15 is a Friday, then the weekend).
+    assert main(["export", "--all", "--since", "2024-03-11", "--until", "2024-03-17", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert timeline_home == [date(2024, 3, 11), date(2024, 3, 13), date(2024, 3, 14), date(2024, 3, 15)]
+    assert "hotpapers-tui: building 4 live days never built here before writing them\n" in err
+    assert sorted(p.name[:10] for p in out.iterdir()) == [f"2024-03-{d}" for d in (11, 12, 13, 14, 15)]
+    assert err.endswith(f"wrote 5 posts to {out}\n")
+    # Archive days in a range are read, never built; --max-builds 0 refuses any build.
+    timeline_home.clear()
+    assert main(["export", "--all", "--until", "2020-07-03", "-o", str(tmp_path / "old"), "--max-builds", "0"]) == 0
+    assert timeline_home == [] and len(list((tmp_path / "old").iterdir())) == 4
+    capsys.readouterr()
+    assert main(["export", "2024-03-12", "--since", "2024-03-11", "-o", "-"]) == 1
+    assert "--since and --until choose days of export --all" in capsys.readouterr().err
+
+
+def test_a_search_of_the_timeline_says_what_it_leaves_out(
+    timeline_home: list[date], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", "Synthetic"]) == 0
+    out, err = capsys.readouterr()
+    assert timeline_home == [] and out.startswith(f"{KEPT.isoformat()}    1  ")
+    left = len(PUBLISHED.listing_days(date(2023, 5, 4), datetime.now(UTC))) - 1
+    assert (
+        f"hotpapers-tui: timeline: {left} live days never built here are not searched "
+        "(search never builds one; show or export a day to build it)\n"
+    ) in err
+
+
+@pytest.mark.parametrize("feed", ["live", "timeline"])
+def test_show_of_a_holiday_says_which_listing_holds_its_papers(
+    feed: str, timeline_home: list[date], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["show", "--feed", feed, "2023-11-24"]) == 1
+    assert capsys.readouterr().err == (
+        f"hotpapers-tui: {feed}: no day 2023-11-24: arXiv made no announcement on the evening of Thursday "
+        "2023-11-23 (a holiday), so there is no listing 2023-11-24; its submissions are in 2023-11-27's listing\n"
+    )
+    assert main(["show", "--feed", feed, "2023-11-25"]) == 1
+    assert capsys.readouterr().err == (
+        f"hotpapers-tui: {feed}: no day 2023-11-25: 2023-11-25 is a Saturday: arXiv lists papers Monday to "
+        "Friday; the nearest listing days are 2023-11-23 and 2023-11-27\n"
+    )
+    assert timeline_home == []
+
+
+def test_show_of_a_day_the_timeline_does_not_have_says_why(
+    timeline_home: list[date], capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = {
+        "2022-06-01": "it is in the gap between the published archive (which ends 2022-01-13) and the live days "
+        "(from 2023-05-04, live_start); an earlier live_start in [live] builds the days between from Hacker News "
+        "alone",
+        "2020-06-30": "the published archive has no post for it",
+        "2020-11-27": "arXiv made no announcement on the evening of Thursday 2020-11-26 (a holiday), so there is "
+        "no listing 2020-11-27; its submissions are in 2020-11-30's listing",
+        "2019-01-02": "the timeline starts 2020-06-29, the published archive's first day",
+    }
+    for day, why in cases.items():
+        assert main(["show", day]) == 1
+        assert capsys.readouterr().err == f"hotpapers-tui: timeline: no day {day}: {why}\n"
+    assert main(["show", "--feed", "live", "2023-05-03"]) == 1
+    assert capsys.readouterr().err == (
+        "hotpapers-tui: live: no day 2023-05-03: the live days start 2023-05-04 (live_start; Hugging Face Daily "
+        "Papers begin 2023-05-04); an earlier live_start in [live] builds earlier days from Hacker News alone\n"
+    )
+    assert timeline_home == []
