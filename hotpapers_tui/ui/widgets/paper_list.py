@@ -38,7 +38,10 @@ def set_line_count(widget: ScrollView, lines: int) -> None:
 
     Setting ``virtual_size`` asks for a layout of the whole screen (it is a layout
     reactive), which made every day switch and cursor move cost a full repaint. When the
-    scrollbar stays as it was, only the widget and its scrollbar need drawing again.
+    scrollbar stays as it was (shown or hidden), only the widget and its scrollbar need
+    drawing again: the size is set without the layout (``set_reactive``), the scrollbar
+    is told the new length, and the scroll offset is clamped to it. All three are public
+    Textual API; a layout would do the same, with the whole screen arranged again.
     """
     size = Size(widget.scrollable_content_region.width, lines)
     if widget.virtual_size == size:
@@ -48,8 +51,11 @@ def set_line_count(widget: ScrollView, lines: int) -> None:
         widget.virtual_size = size
         return
     widget.set_reactive(ScrollView.virtual_size, size)
-    # Textual's own update of the scrollbars for a new virtual size (ScrollView._size_updated uses it).
-    widget._scroll_update(size)
+    if widget.show_vertical_scrollbar:
+        # What the compositor gives the scrollbar when it arranges the screen; a reactive, so it redraws.
+        widget.vertical_scrollbar.window_virtual_size = lines
+    # A shorter content can leave the offset past its end: scroll_to clamps it to the new maximum.
+    widget.scroll_to(y=widget.scroll_y, animate=False, immediate=True)
     widget.refresh()
 
 
