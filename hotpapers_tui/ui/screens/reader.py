@@ -681,11 +681,15 @@ class ReaderScreen(Screen[None]):
         self._remember_undo("read", changed, True, "read mark")
         self._reload_marks()
 
-    def _start_dwell(self, paper: Paper | None) -> None:
-        """A paper the user moved to and stayed on becomes read; the cursor placed by a load, filter or sort: never."""
+    def _stop_dwell(self) -> None:
+        """Forget the paper waiting to become read: the user has said what its mark is, or moved on."""
         if self._dwell is not None:
             self._dwell.stop()
             self._dwell = None
+
+    def _start_dwell(self, paper: Paper | None) -> None:
+        """A paper the user moved to and stayed on becomes read; the cursor placed by a load, filter or sort: never."""
+        self._stop_dwell()
         if paper is None or self.marks is None or self.read_policy.after_shown is None:
             return
         arxiv_id = paper.arxiv_id
@@ -699,6 +703,8 @@ class ReaderScreen(Screen[None]):
     def action_toggle_read(self) -> None:
         if (paper := self.paper) is None or self.marks is None:
             return
+        # The user's r decides: a dwell still counting must not mark read what they just marked unread.
+        self._stop_dwell()
         try:
             read = self.marks.toggle_read(paper.arxiv_id)
         except MarksError as exc:
@@ -723,6 +729,7 @@ class ReaderScreen(Screen[None]):
     def action_mark_day_read(self) -> None:
         if self.marks is None or self.current is None:
             return
+        self._stop_dwell()
         ids = [p.arxiv_id for p in self.listed.papers]
         try:
             changed = self.marks.set_read_many(ids, True)
@@ -741,6 +748,8 @@ class ReaderScreen(Screen[None]):
             self.notify("Nothing to undo.", markup=False)
             return
         kind, ids, value, what = self._undo.pop()
+        # Undoing a read mark leaves the paper unread: a dwell still counting must not read it again.
+        self._stop_dwell()
         try:
             if kind == "read":
                 self.marks.set_read_many(ids, not value)
