@@ -66,6 +66,12 @@ def openable(url: str) -> bool:
     return safe_url(url, hosts=ALLOWED_HOSTS) is not None
 
 
+def first_sentence(note: str) -> str:
+    """The first sentence of a note, for the one status line (the notification and the tooltip carry all of it)."""
+    head, dot, rest = note.partition(". ")
+    return head if dot and rest else note
+
+
 def error_text(exc: BaseException) -> str:
     """An error as one safe line for a notification."""
     message = str(exc) or type(exc).__name__
@@ -139,6 +145,10 @@ class ReaderScreen(Screen[None]):
         """How far indexing every day has got, for the header; empty when idle."""
         self.coverage = ""
         """Which days search covers, once indexing has run."""
+        self.crossing: tuple[date, str] | None = None
+        """The day a step went to and what lay between (the timeline's gap), said while that day is on screen."""
+        self.load_failed: tuple[date, str] | None = None
+        """The day that could not be loaded and why, said until a day is shown or another load starts."""
         self._loading_since = 0.0
         self._select_after: str | None = None
         self._first_unread_after = False
@@ -309,6 +319,9 @@ class ReaderScreen(Screen[None]):
             raise
         except Exception as exc:
             self._set_loading(None)
+            # Said in the status line too: the notification goes after a few seconds, the cause does not.
+            self.load_failed = (day, error_text(exc))
+            self._show_header()
             self.notify(error_text(exc), title=f"Cannot load {day.isoformat()}", severity="error", markup=False)
             return False
         self._set_loading(None)
@@ -320,11 +333,14 @@ class ReaderScreen(Screen[None]):
 
     def _set_loading(self, day: date | None, what: str = "") -> None:
         self.loading_day, self.loading_what, self.progress_line = day, what, ""
+        if day is not None:
+            self.load_failed = None
         self._loading_since = time.monotonic()
         self._show_header()
 
     def go_to(self, day: date) -> None:
         """Show ``day``: at once when it is in memory, else through a loading worker."""
+        self.crossing = None
         cached = self.loader.cached(day)
         if cached is not None:
             self.workers.cancel_group(self, "load")
@@ -336,6 +352,7 @@ class ReaderScreen(Screen[None]):
 
     def _show(self, day: date, loaded: DayLoad) -> None:
         self.current = loaded
+        self.load_failed = None
         if self.day == day:
             self.watch_day(day)
         else:
@@ -450,11 +467,21 @@ class ReaderScreen(Screen[None]):
             badges.append(Badge(self.indexing, "$text-muted"))
         if self.progress_line:
             notes.append(self.progress_line)
+        if self.load_failed is not None:
+            failed, why = self.load_failed
+            # The key first: on a narrow line the cause is what gets cut.
+            notes.append(f"{failed.isoformat()} not loaded (R tries again): {why}")
+            warning = True
+        full = list(notes)
+        if self.crossing is not None and self.crossing[0] == self._base_day():
+            notes.append(first_sentence(self.crossing[1]))
+            full.append(self.crossing[1])
         if current is not None and current.note and current.note != offline_why:
             notes.append(plain(current.note))
-        overflow = self.query_one(DayHeader).show(badges)
-        status = [b.text for b in overflow] + notes
-        self.query_one(StatusLine).say(status, warning=warning)
+            full.append(plain(current.note))
+        overflow = [b.text for b in self.query_one(DayHeader).show(badges)]
+        # The line shows what fits; hovering it shows every note whole.
+        self.query_one(StatusLine).say(overflow + notes, warning=warning, whole=overflow + full)
 
     def _offline_note(self) -> str:
         current = self.current
@@ -499,11 +526,13 @@ class ReaderScreen(Screen[None]):
         if target is None:
             self.notify("This is the newest day." if offset > 0 else "This is the oldest day.", markup=False)
             return
-        if base is not None:
-            note = step_note(self.loader.feed, base, target)
-            if note:
-                self.notify(note, markup=False, timeout=10)
+        note = step_note(self.loader.feed, base, target) if base is not None else None
         self.go_to(target)
+        if note:
+            # A notification can be missed: the note also stays in the status line while that day is on screen.
+            self.crossing = (target, plain(note))
+            self._show_header()
+            self.notify(note, markup=False, timeout=10)
 
     def action_next_day(self) -> None:
         self._step(1)
@@ -523,6 +552,12 @@ class ReaderScreen(Screen[None]):
         if self.fallback or self.listing_failed or (self.current is None and self.loading_day is None):
             self.notify(f"Listing the days of {self.feed.name} again...", markup=False)
             self.open_feed()
+            return
+        if self.load_failed is not None:
+            # The day that failed is the one the user was going to: try it again, not the one on screen.
+            failed = self.load_failed[0]
+            self._set_loading(failed)
+            self.load_day(failed)
             return
         if self.current is not None:
             self._set_loading(self.current.day.date)
