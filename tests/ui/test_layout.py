@@ -172,3 +172,23 @@ async def test_the_footer_is_clickable(size: tuple[int, int]) -> None:
         from hotpapers_tui.ui.screens.help import HelpScreen
 
         assert isinstance(app.screen, HelpScreen)
+
+
+@pytest.mark.parametrize("size", [*SIZES, (90, 30)])
+async def test_a_count_stays_on_the_line_of_its_label(size: tuple[int, int]) -> None:
+    # Seen at 100x30: "score 7868  retweets 7779  favorites" and "89" alone on the next line.
+    from hotpapers_tui.feeds.folder import sample_feed
+
+    app = HotPapersApp(sample_feed(), read_policy=NO_TIMER)
+    async with app.run_test(size=size) as pilot:
+        screen = await settle(pilot)
+        if size[0] <= 80:
+            await pilot.press("enter")
+            await pilot.pause()
+        lines = [line.strip() for line in detail_text(screen).splitlines()]
+        labels = ("score", "retweets", "favorites", "counted", "by source")
+        for line in lines:
+            assert not line.endswith(labels), f"a label without its value: {line!r}"
+        said = " ".join(lines)
+        assert "score 7868" in said and "retweets 7779" in said and "favorites 89" in said
+        assert "counted 2021-06-23 10:32" in said

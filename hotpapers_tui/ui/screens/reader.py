@@ -29,7 +29,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from hotpapers_tui.dayloader import EMPTY_LIST, DayLoader, ListedPapers, list_papers, next_unread, plural
 from hotpapers_tui.feeds.base import DayLoad, Feed, export_ready, step_note
 from hotpapers_tui.feeds.folder import sample_feed
-from hotpapers_tui.latex import latex_to_unicode
 from hotpapers_tui.library.marks import Marks, MarksError, MarkSet, ReadPolicy
 from hotpapers_tui.library.query import SortKey, next_sort_key, parse_query
 from hotpapers_tui.links import ALLOWED_HOSTS, refusal, safe_url
@@ -37,6 +36,7 @@ from hotpapers_tui.model import Day, Paper
 from hotpapers_tui.startup import FALLBACK, listing_failure, listing_note
 from hotpapers_tui.textsafety import plain
 from hotpapers_tui.ui.bindings import bindings_for
+from hotpapers_tui.ui.safe_text import shown_title
 from hotpapers_tui.ui.widgets.day_header import Badge, DayHeader, StatusLine, day_badges, short_name
 from hotpapers_tui.ui.widgets.filter_input import FilterInput
 from hotpapers_tui.ui.widgets.key_bar import KeyBar
@@ -662,7 +662,7 @@ class ReaderScreen(Screen[None]):
             self.notify(f"Not copying {plain(paper.abs_url)!r}: {plain(why)}", severity="warning", markup=False)
             return
         self.app.copy_to_clipboard(paper.abs_url)
-        self.notify(f"Copied {plain(paper.abs_url)}\n{plain(latex_to_unicode(paper.title))}", markup=False)
+        self.notify(f"Copied {plain(paper.abs_url)}\n{shown_title(paper.title)}", markup=False)
 
     # -- marks --------------------------------------------------------------------------
 
@@ -747,7 +747,7 @@ class ReaderScreen(Screen[None]):
             return
         self._remember_undo("read", [paper.arxiv_id], read, "read mark")
         self._reload_marks()
-        self.notify(f"{'Read' if read else 'Unread'}: {plain(latex_to_unicode(paper.title))}", markup=False)
+        self.notify(f"{'Read' if read else 'Unread'}: {shown_title(paper.title)}", markup=False)
 
     def action_toggle_star(self) -> None:
         if (paper := self.paper) is None or self.marks is None or self.current is None:
@@ -759,7 +759,7 @@ class ReaderScreen(Screen[None]):
             return
         self._remember_undo("star", [paper.arxiv_id], starred, "star")
         self._reload_marks()
-        self.notify(f"{'Starred' if starred else 'Unstarred'}: {plain(latex_to_unicode(paper.title))}", markup=False)
+        self.notify(f"{'Starred' if starred else 'Unstarred'}: {shown_title(paper.title)}", markup=False)
 
     def action_mark_day_read(self) -> None:
         if self.marks is None or self.current is None:

@@ -21,11 +21,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from hotpapers_tui.dayloader import EMPTY_LIST, ListedPapers
-from hotpapers_tui.latex import latex_to_unicode
 from hotpapers_tui.library.query import MarkLookup
 from hotpapers_tui.model import Paper
 from hotpapers_tui.textsafety import plain
 from hotpapers_tui.ui.bindings import bindings_for
+from hotpapers_tui.ui.safe_text import shown_title
 
 ROW_CACHE = 4096
 """How many rendered rows are kept: about a hundred 40-paper days at two widths."""
@@ -307,8 +307,7 @@ class PaperList(ScrollView, can_focus=True):
         # Rich Text rendered once per row (as Textual's Log does): far cheaper than a Visual per row.
         styles = self._styles()
         rank_width = len(str(self.listed.total or 1))
-        # Runs of spaces (the archive's titles have them) would only waste the row.
-        title = " ".join(plain(latex_to_unicode(paper.title)).split())
+        title = shown_title(paper.title)
         row = Text.assemble(
             (UNREAD if unread else " ", styles["marker"]),
             (STAR if starred else " ", styles["star"]),
