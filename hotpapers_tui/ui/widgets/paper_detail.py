@@ -28,7 +28,7 @@ from hotpapers_tui.ui.bindings import bindings_for
 from hotpapers_tui.ui.safe_text import Part, content, shown_title
 from hotpapers_tui.ui.widgets.paper_list import set_line_count
 
-PLATFORM_NAMES = {"x": "X", "bluesky": "Bluesky", "hackernews": "Hacker News"}
+PLATFORM_NAMES = {"x": "X", "bluesky": "Bluesky", "hackernews": "Hacker News", "huggingface": "Hugging Face"}
 LAYOUT_CACHE = 256
 """How many papers' laid-out lines are kept (per width)."""
 
