@@ -63,7 +63,7 @@ BINDINGS: tuple[KeyBinding, ...] = (
     KeyBinding("oldest_day", "left_curly_bracket", "oldest_day", "Oldest", "Go to the oldest day", show=False),
     KeyBinding("newest_day", "right_curly_bracket", "newest_day", "Newest", "Go to the newest day", show=False),
     KeyBinding("goto_date", "g", "goto_date", "Date", "Go to date", show=False),
-    KeyBinding("refresh", "R", "refresh", "Refresh", "Refresh the day; retry a failed feed", show=False),
+    KeyBinding("refresh", "R", "refresh", "Refresh", "Refresh the day; retry a failed feed or day", show=False),
     # Links.
     KeyBinding("open_abs", "o", "open_abs", "Abs", "Open abstract page"),
     KeyBinding("open_pdf", "p", "open_pdf", "PDF", "Open PDF"),

@@ -21,7 +21,8 @@ def listing_failure(spec: str, exc: BaseException, *, offline: bool) -> tuple[st
         if offline:
             return f"offline: --offline, and the '{spec}' feed is not in the cache yet", True
         if cause.offline:
-            return f"offline: the '{spec}' feed cannot be reached and is not cached ({cause})", True
+            # The cause first: a status line at 80 columns cuts what comes last.
+            return f"offline: {cause}; the '{spec}' feed cannot be reached and is not cached", True
         return f"the '{spec}' feed failed and is not cached ({cause})", False
     message = str(exc) or type(exc).__name__
     return (message if isinstance(exc, FeedError) else f"{spec}: {message}"), message.startswith("offline")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.content import Content
 
+from hotpapers_tui.latex import latex_to_unicode
 from hotpapers_tui.textsafety import plain
 
 Part = str | tuple[str, str]
@@ -26,6 +27,14 @@ def content(*parts: Part, keep_newlines: bool = False) -> Content:
         else:
             cleaned.append(plain(part, keep_newlines=keep_newlines))
     return Content.assemble(*cleaned)
+
+
+def shown_title(title: str) -> str:
+    """A title as every part of the reader shows it: LaTeX as Unicode, plain, one line, single spaces.
+
+    The archive's titles carry runs of spaces and line breaks that would only be noise.
+    """
+    return " ".join(plain(latex_to_unicode(title)).split())
 
 
 def cell(text: str, *, justify: str = "left", style: str = "") -> Text:

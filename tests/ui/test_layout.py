@@ -172,3 +172,49 @@ async def test_the_footer_is_clickable(size: tuple[int, int]) -> None:
         from hotpapers_tui.ui.screens.help import HelpScreen
 
         assert isinstance(app.screen, HelpScreen)
+
+
+@pytest.mark.parametrize("size", [*SIZES, (90, 30)])
+async def test_a_count_stays_on_the_line_of_its_label(size: tuple[int, int]) -> None:
+    # Seen at 100x30: "score 7868  retweets 7779  favorites" and "89" alone on the next line.
+    from hotpapers_tui.feeds.folder import sample_feed
+
+    app = HotPapersApp(sample_feed(), read_policy=NO_TIMER)
+    async with app.run_test(size=size) as pilot:
+        screen = await settle(pilot)
+        if size[0] <= 80:
+            await pilot.press("enter")
+            await pilot.pause()
+        lines = [line.strip() for line in detail_text(screen).splitlines()]
+        labels = ("score", "retweets", "favorites", "counted", "by source")
+        for line in lines:
+            assert not line.endswith(labels), f"a label without its value: {line!r}"
+        said = " ".join(lines)
+        assert "score 7868" in said and "retweets 7779" in said and "favorites 89" in said
+        assert "counted 2021-06-23 10:32" in said
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_long_description_in_the_help_wraps_in_its_own_column(size: tuple[int, int]) -> None:
+    # Seen at 120x40: "Back: to the list, stop a load," then "unfilter" under the keys, read as a key.
+    from textual.widgets import Static
+
+    from hotpapers_tui.feeds.folder import sample_feed
+    from hotpapers_tui.ui.screens.help import HelpScreen
+
+    app = HotPapersApp(sample_feed(), read_policy=NO_TIMER)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        keys = list(help_screen.query(".help-key").results(Static))
+        whats = list(help_screen.query(".help-what").results(Static))
+        assert len(keys) == len(whats) >= 40
+        for key, what in zip(keys, whats, strict=True):
+            # Each description starts right of its key, on the key's line, and wraps there.
+            assert what.region.x > key.region.right - 1 and what.region.y == key.region.y
+            assert key.region.height <= 1, f"a key cell holds one line: {key.content}"
+        escape = next(w for k, w in zip(keys, whats, strict=True) if str(k.content) == "escape")
+        assert "unfilter" in str(escape.content)

@@ -137,3 +137,28 @@ async def test_n_goes_to_the_next_unread_paper(size: tuple[int, int]) -> None:
         await pilot.press("A", "n")
         await pilot.pause()
         assert any("newest day" in m for m in notifications(app))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_r_and_u_overrule_a_dwell_still_counting(size: tuple[int, int]) -> None:
+    # Tried in a terminal: j then r (unread) within the dwell, and two seconds later the
+    # paper was read again by the dwell the j had started.
+    app = HotPapersApp(sample_feed(), read_policy=ReadPolicy(after_shown=0.3, on_open=False))
+    async with app.run_test(size=size) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("j", "r")  # read by r at once...
+        await pilot.press("r")  # ...and unread again by the user, within the dwell
+        await asyncio.sleep(0.6)
+        await pilot.pause()
+        assert markers(screen)[1] == "• ", "the user's r stands: the dwell does not read it again"
+        assert "22 unread" in header(screen)
+        await pilot.press("j", "r", "u")  # r reads it, u takes that back, within the dwell
+        await asyncio.sleep(0.6)
+        await pilot.pause()
+        assert markers(screen)[2] == "• ", "undone stays undone"
+        await pilot.press("j", "A", "u")  # A then u: every paper unread again, the dwell forgotten
+        await asyncio.sleep(0.6)
+        await pilot.pause()
+        assert "22 unread" in header(screen)
+        with Marks.open() as marks:
+            assert marks.read_ids([p.arxiv_id for p in screen.paper_list.papers]) == set()

@@ -19,10 +19,8 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from hotpapers_tui.latex import latex_to_unicode
 from hotpapers_tui.library.searchindex import Hit
-from hotpapers_tui.textsafety import plain
-from hotpapers_tui.ui.safe_text import content
+from hotpapers_tui.ui.safe_text import content, shown_title
 
 Search = Callable[[str], list[Hit]]
 """Runs a query over the feed's indexed days (blocking: called from a worker thread)."""
@@ -98,9 +96,7 @@ class SearchDaysDialog(ModalScreen[Hit | None]):
         results = self.query_one(OptionList)
         results.clear_options()
         results.add_options(
-            Option(
-                content((f"{hit.date.isoformat()}  #{hit.rank:<3} ", "$text-muted"), plain(latex_to_unicode(hit.title)))
-            )
+            Option(content((f"{hit.date.isoformat()}  #{hit.rank:<3} ", "$text-muted"), shown_title(hit.title)))
             for hit in hits
         )
         status = matches_text(len(hits), self.limit) if text.strip() else HINT

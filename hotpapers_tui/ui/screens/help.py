@@ -7,13 +7,12 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
+from textual.containers import Grid, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from hotpapers_tui.keymap import BINDINGS, WHERE_NAMES, keys_for
-from hotpapers_tui.ui.safe_text import Part, content
+from hotpapers_tui.ui.safe_text import content
 
 
 def help_rows(keymap: Mapping[str, str]) -> list[tuple[str, str]]:
@@ -23,24 +22,23 @@ def help_rows(keymap: Mapping[str, str]) -> list[tuple[str, str]]:
     return rows
 
 
-def key_column(rows: list[tuple[str, str]], width: int) -> Content:
-    """Rows of the key table, keys padded to ``width``."""
-    parts: list[Part] = []
+def key_cells(rows: list[tuple[str, str]]) -> list[Static]:
+    """The key table as cells, key then description: a long description wraps inside its own column.
+
+    One text per column with the keys padded used to wrap a long description back to the
+    left edge, where it read as a key (``unfilter`` under ``escape``).
+    """
+    cells: list[Static] = []
     for keys, what in rows:
-        parts += [(keys.ljust(width), "bold"), what, "\n"]
-    return content(*parts, keep_newlines=True)
+        cells.append(Static(content((keys, "bold")), classes="help-key"))
+        cells.append(Static(content(what), classes="help-what"))
+    return cells
 
 
 HELP_NOTE = (
     "The detail follows the highlighted paper; a click on a row highlights it, a click on a link label "
     "(abs, pdf, post) opens it. tab moves between the list and the detail. Press escape, q or ? to close."
 )
-
-
-def help_text(keymap: Mapping[str, str]) -> Content:
-    """The whole key table in one column, as narrow screens show it."""
-    rows = help_rows(keymap)
-    return key_column(rows, max(len(keys) for keys, _ in rows) + 2)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -55,17 +53,19 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         rows = help_rows(self.keymap)
-        width = max(len(keys) for keys, _ in rows) + 2
         wide = self.app.size.width >= 110
         with VerticalScroll(classes="dialog -wide" if wide else "dialog", id="help"):
             yield Static(content(("Keys", "bold $accent")), classes="help-title")
             if wide:
+                # Two tables side by side, row by row: a row that wraps keeps its neighbour level with it.
                 half = (len(rows) + 1) // 2
-                with Horizontal(classes="help-columns"):
-                    yield Static(key_column(rows[:half], width), classes="help-column")
-                    yield Static(key_column(rows[half:], width), classes="help-column")
+                left, right = rows[:half], rows[half:] + [("", "")] * (2 * half - len(rows))
+                with Grid(classes="help-table -wide"):
+                    for pair in zip(left, right, strict=True):
+                        yield from key_cells(list(pair))
             else:
-                yield Static(key_column(rows, width), classes="help-column")
+                with Grid(classes="help-table"):
+                    yield from key_cells(rows)
             yield Static(content((HELP_NOTE, "$text-muted")), classes="help-note")
 
     def action_close(self) -> None:

@@ -29,7 +29,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from hotpapers_tui.dayloader import EMPTY_LIST, DayLoader, ListedPapers, list_papers, next_unread, plural
 from hotpapers_tui.feeds.base import DayLoad, Feed, export_ready, step_note
 from hotpapers_tui.feeds.folder import sample_feed
-from hotpapers_tui.latex import latex_to_unicode
 from hotpapers_tui.library.marks import Marks, MarksError, MarkSet, ReadPolicy
 from hotpapers_tui.library.query import SortKey, next_sort_key, parse_query
 from hotpapers_tui.links import ALLOWED_HOSTS, refusal, safe_url
@@ -37,6 +36,7 @@ from hotpapers_tui.model import Day, Paper
 from hotpapers_tui.startup import FALLBACK, listing_failure, listing_note
 from hotpapers_tui.textsafety import plain
 from hotpapers_tui.ui.bindings import bindings_for
+from hotpapers_tui.ui.safe_text import shown_title
 from hotpapers_tui.ui.widgets.day_header import Badge, DayHeader, StatusLine, day_badges, short_name
 from hotpapers_tui.ui.widgets.filter_input import FilterInput
 from hotpapers_tui.ui.widgets.key_bar import KeyBar
@@ -64,6 +64,12 @@ CacheOnlyFeed = Callable[[], Feed]
 def openable(url: str) -> bool:
     """Only web pages on the hosts the reader expects: never file:, javascript: or anywhere else."""
     return safe_url(url, hosts=ALLOWED_HOSTS) is not None
+
+
+def first_sentence(note: str) -> str:
+    """The first sentence of a note, for the one status line (the notification and the tooltip carry all of it)."""
+    head, dot, rest = note.partition(". ")
+    return head if dot and rest else note
 
 
 def error_text(exc: BaseException) -> str:
@@ -139,6 +145,10 @@ class ReaderScreen(Screen[None]):
         """How far indexing every day has got, for the header; empty when idle."""
         self.coverage = ""
         """Which days search covers, once indexing has run."""
+        self.crossing: tuple[date, str] | None = None
+        """The day a step went to and what lay between (the timeline's gap), said while that day is on screen."""
+        self.load_failed: tuple[date, str] | None = None
+        """The day that could not be loaded and why, said until a day is shown or another load starts."""
         self._loading_since = 0.0
         self._select_after: str | None = None
         self._first_unread_after = False
@@ -309,6 +319,9 @@ class ReaderScreen(Screen[None]):
             raise
         except Exception as exc:
             self._set_loading(None)
+            # Said in the status line too: the notification goes after a few seconds, the cause does not.
+            self.load_failed = (day, error_text(exc))
+            self._show_header()
             self.notify(error_text(exc), title=f"Cannot load {day.isoformat()}", severity="error", markup=False)
             return False
         self._set_loading(None)
@@ -320,11 +333,14 @@ class ReaderScreen(Screen[None]):
 
     def _set_loading(self, day: date | None, what: str = "") -> None:
         self.loading_day, self.loading_what, self.progress_line = day, what, ""
+        if day is not None:
+            self.load_failed = None
         self._loading_since = time.monotonic()
         self._show_header()
 
     def go_to(self, day: date) -> None:
         """Show ``day``: at once when it is in memory, else through a loading worker."""
+        self.crossing = None
         cached = self.loader.cached(day)
         if cached is not None:
             self.workers.cancel_group(self, "load")
@@ -336,6 +352,7 @@ class ReaderScreen(Screen[None]):
 
     def _show(self, day: date, loaded: DayLoad) -> None:
         self.current = loaded
+        self.load_failed = None
         if self.day == day:
             self.watch_day(day)
         else:
@@ -450,11 +467,21 @@ class ReaderScreen(Screen[None]):
             badges.append(Badge(self.indexing, "$text-muted"))
         if self.progress_line:
             notes.append(self.progress_line)
+        if self.load_failed is not None:
+            failed, why = self.load_failed
+            # The key first: on a narrow line the cause is what gets cut.
+            notes.append(f"{failed.isoformat()} not loaded (R tries again): {why}")
+            warning = True
+        full = list(notes)
+        if self.crossing is not None and self.crossing[0] == self._base_day():
+            notes.append(first_sentence(self.crossing[1]))
+            full.append(self.crossing[1])
         if current is not None and current.note and current.note != offline_why:
             notes.append(plain(current.note))
-        overflow = self.query_one(DayHeader).show(badges)
-        status = [b.text for b in overflow] + notes
-        self.query_one(StatusLine).say(status, warning=warning)
+            full.append(plain(current.note))
+        overflow = [b.text for b in self.query_one(DayHeader).show(badges)]
+        # The line shows what fits; hovering it shows every note whole.
+        self.query_one(StatusLine).say(overflow + notes, warning=warning, whole=overflow + full)
 
     def _offline_note(self) -> str:
         current = self.current
@@ -499,11 +526,13 @@ class ReaderScreen(Screen[None]):
         if target is None:
             self.notify("This is the newest day." if offset > 0 else "This is the oldest day.", markup=False)
             return
-        if base is not None:
-            note = step_note(self.loader.feed, base, target)
-            if note:
-                self.notify(note, markup=False, timeout=10)
+        note = step_note(self.loader.feed, base, target) if base is not None else None
         self.go_to(target)
+        if note:
+            # A notification can be missed: the note also stays in the status line while that day is on screen.
+            self.crossing = (target, plain(note))
+            self._show_header()
+            self.notify(note, markup=False, timeout=10)
 
     def action_next_day(self) -> None:
         self._step(1)
@@ -523,6 +552,12 @@ class ReaderScreen(Screen[None]):
         if self.fallback or self.listing_failed or (self.current is None and self.loading_day is None):
             self.notify(f"Listing the days of {self.feed.name} again...", markup=False)
             self.open_feed()
+            return
+        if self.load_failed is not None:
+            # The day that failed is the one the user was going to: try it again, not the one on screen.
+            failed = self.load_failed[0]
+            self._set_loading(failed)
+            self.load_day(failed)
             return
         if self.current is not None:
             self._set_loading(self.current.day.date)
@@ -627,7 +662,7 @@ class ReaderScreen(Screen[None]):
             self.notify(f"Not copying {plain(paper.abs_url)!r}: {plain(why)}", severity="warning", markup=False)
             return
         self.app.copy_to_clipboard(paper.abs_url)
-        self.notify(f"Copied {plain(paper.abs_url)}\n{plain(latex_to_unicode(paper.title))}", markup=False)
+        self.notify(f"Copied {plain(paper.abs_url)}\n{shown_title(paper.title)}", markup=False)
 
     # -- marks --------------------------------------------------------------------------
 
@@ -681,11 +716,15 @@ class ReaderScreen(Screen[None]):
         self._remember_undo("read", changed, True, "read mark")
         self._reload_marks()
 
-    def _start_dwell(self, paper: Paper | None) -> None:
-        """A paper the user moved to and stayed on becomes read; the cursor placed by a load, filter or sort: never."""
+    def _stop_dwell(self) -> None:
+        """Forget the paper waiting to become read: the user has said what its mark is, or moved on."""
         if self._dwell is not None:
             self._dwell.stop()
             self._dwell = None
+
+    def _start_dwell(self, paper: Paper | None) -> None:
+        """A paper the user moved to and stayed on becomes read; the cursor placed by a load, filter or sort: never."""
+        self._stop_dwell()
         if paper is None or self.marks is None or self.read_policy.after_shown is None:
             return
         arxiv_id = paper.arxiv_id
@@ -699,6 +738,8 @@ class ReaderScreen(Screen[None]):
     def action_toggle_read(self) -> None:
         if (paper := self.paper) is None or self.marks is None:
             return
+        # The user's r decides: a dwell still counting must not mark read what they just marked unread.
+        self._stop_dwell()
         try:
             read = self.marks.toggle_read(paper.arxiv_id)
         except MarksError as exc:
@@ -706,7 +747,7 @@ class ReaderScreen(Screen[None]):
             return
         self._remember_undo("read", [paper.arxiv_id], read, "read mark")
         self._reload_marks()
-        self.notify(f"{'Read' if read else 'Unread'}: {plain(latex_to_unicode(paper.title))}", markup=False)
+        self.notify(f"{'Read' if read else 'Unread'}: {shown_title(paper.title)}", markup=False)
 
     def action_toggle_star(self) -> None:
         if (paper := self.paper) is None or self.marks is None or self.current is None:
@@ -718,11 +759,12 @@ class ReaderScreen(Screen[None]):
             return
         self._remember_undo("star", [paper.arxiv_id], starred, "star")
         self._reload_marks()
-        self.notify(f"{'Starred' if starred else 'Unstarred'}: {plain(latex_to_unicode(paper.title))}", markup=False)
+        self.notify(f"{'Starred' if starred else 'Unstarred'}: {shown_title(paper.title)}", markup=False)
 
     def action_mark_day_read(self) -> None:
         if self.marks is None or self.current is None:
             return
+        self._stop_dwell()
         ids = [p.arxiv_id for p in self.listed.papers]
         try:
             changed = self.marks.set_read_many(ids, True)
@@ -741,6 +783,8 @@ class ReaderScreen(Screen[None]):
             self.notify("Nothing to undo.", markup=False)
             return
         kind, ids, value, what = self._undo.pop()
+        # Undoing a read mark leaves the paper unread: a dwell still counting must not read it again.
+        self._stop_dwell()
         try:
             if kind == "read":
                 self.marks.set_read_many(ids, not value)

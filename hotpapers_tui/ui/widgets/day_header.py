@@ -117,12 +117,23 @@ class StatusLine(Static):
     StatusLine.-warning { color: $text-warning; }
     """
 
-    def say(self, parts: Sequence[str], *, warning: bool = False) -> None:
-        """Show ``parts`` joined on one line; nothing to say hides the line."""
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._whole = ""
+
+    def say(self, parts: Sequence[str], *, warning: bool = False, whole: Sequence[str] = ()) -> None:
+        """Show ``parts`` joined on one line; nothing to say hides the line.
+
+        ``whole`` is the same said in full (notes the line shortens or cuts), shown on hover.
+        """
         text = "  ".join(p for p in parts if p)
         self.set_class(bool(text), "-shown")
         self.set_class(warning, "-warning")
         self.update(content(text), layout=False)
+        full = "\n".join(p for p in (whole or parts) if p)
+        if full != self._whole:
+            self._whole = full
+            self.tooltip = content(full, keep_newlines=True) if full else None
 
     @property
     def text(self) -> str:

@@ -25,10 +25,10 @@ from hotpapers_tui.dayloader import plural
 from hotpapers_tui.latex import latex_to_unicode
 from hotpapers_tui.model import Paper, Tweet
 from hotpapers_tui.ui.bindings import bindings_for
-from hotpapers_tui.ui.safe_text import Part, content
+from hotpapers_tui.ui.safe_text import Part, content, shown_title
 from hotpapers_tui.ui.widgets.paper_list import set_line_count
 
-PLATFORM_NAMES = {"x": "X", "bluesky": "Bluesky", "hackernews": "Hacker News"}
+PLATFORM_NAMES = {"x": "X", "bluesky": "Bluesky", "hackernews": "Hacker News", "huggingface": "Hugging Face"}
 LAYOUT_CACHE = 256
 """How many papers' laid-out lines are kept (per width)."""
 
@@ -58,32 +58,55 @@ def link_line(label: str, key: str, url: str, action: str, width: int) -> Conten
     return line.stylize(click(action))
 
 
+def piece_lines(pieces: Sequence[Sequence[Part]], width: int, gap: str = "  ") -> list[tuple[Content, bool]]:
+    """Pieces (a label and its value) on as few lines as fit ``width``, none split across two lines.
+
+    Wrapping them as one text left ``favorites`` at the end of a line and its number on the next.
+    """
+    lines: list[tuple[Content, bool]] = []
+    line: list[Part] = []
+    used = 0
+    for piece in pieces:
+        size = content(*piece).cell_length
+        if line and used + len(gap) + size > width:
+            lines.append((content(*line), True))
+            line, used = [], 0
+        if line:
+            line.append(gap)
+            used += len(gap)
+        line.extend(piece)
+        used += size
+    if line:
+        # Still a wrapping block: a single piece wider than the pane wraps rather than being cut.
+        lines.append((content(*line), True))
+    return lines
+
+
 def paper_blocks(paper: Paper, width: int) -> list[tuple[Content, bool]]:
     """The detail of ``paper`` as blocks of content; the flag says whether a block wraps (links never do)."""
     blocks: list[tuple[Content, bool]] = [
-        # Runs of spaces in titles (the archive has them) are display noise.
-        (content((" ".join(latex_to_unicode(paper.title).split()), "bold $accent")), True),
+        (content((shown_title(paper.title), "bold $accent")), True),
         (content((", ".join(paper.authors) or "(no authors listed)", "italic")), True),
         (Content(""), False),
     ]
-    stats: list[Part] = [("score ", "$text-muted"), (str(paper.score), "bold")]
-    stats += [
-        ("  retweets ", "$text-muted"),
-        str(paper.retweets),
-        ("  favorites ", "$text-muted"),
-        str(paper.favorites),
-    ]
-    blocks.append((content(*stats), True))
+    blocks += piece_lines(
+        [
+            [("score ", "$text-muted"), (str(paper.score), "bold")],
+            [("retweets ", "$text-muted"), str(paper.retweets)],
+            [("favorites ", "$text-muted"), str(paper.favorites)],
+        ],
+        width,
+    )
     count = len(paper.tweets)
-    facts: list[Part] = [(plural(count, "post"), "$text-muted")]
-    facts += [("  counted ", "$text-muted"), f"{paper.counted_at:%Y-%m-%d %H:%M}"]
-    blocks.append((content(*facts), True))
+    facts: list[list[Part]] = [[(plural(count, "post"), "$text-muted")]]
+    facts.append([("counted ", "$text-muted"), f"{paper.counted_at:%Y-%m-%d %H:%M}"])
+    blocks += piece_lines(facts, width)
     blocks.append((content(("categories ", "$text-muted"), " ".join(paper.categories) or "-"), True))
     if paper.breakdown:
-        parts: list[Part] = [("by source ", "$text-muted")]
-        for n, (source, points) in enumerate(paper.breakdown):
-            parts += ["  " if n else "", f"{PLATFORM_NAMES.get(source, source)} ", (str(points), "bold")]
-        blocks.append((content(*parts), True))
+        sources: list[list[Part]] = [[("by source", "$text-muted")]]
+        for source, points in paper.breakdown:
+            sources.append([f"{PLATFORM_NAMES.get(source, source)} ", (str(points), "bold")])
+        blocks += piece_lines(sources, width)
     blocks.append((Content(""), False))
     blocks.append((link_line("abs", "o", paper.abs_url, "screen.open_abs", width), False))
     blocks.append((link_line("pdf", "p", paper.pdf_url, "screen.open_pdf", width), False))

@@ -21,11 +21,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from hotpapers_tui.dayloader import EMPTY_LIST, ListedPapers
-from hotpapers_tui.latex import latex_to_unicode
 from hotpapers_tui.library.query import MarkLookup
 from hotpapers_tui.model import Paper
 from hotpapers_tui.textsafety import plain
 from hotpapers_tui.ui.bindings import bindings_for
+from hotpapers_tui.ui.safe_text import shown_title
 
 ROW_CACHE = 4096
 """How many rendered rows are kept: about a hundred 40-paper days at two widths."""
@@ -38,7 +38,10 @@ def set_line_count(widget: ScrollView, lines: int) -> None:
 
     Setting ``virtual_size`` asks for a layout of the whole screen (it is a layout
     reactive), which made every day switch and cursor move cost a full repaint. When the
-    scrollbar stays as it was, only the widget and its scrollbar need drawing again.
+    scrollbar stays as it was (shown or hidden), only the widget and its scrollbar need
+    drawing again: the size is set without the layout (``set_reactive``), the scrollbar
+    is told the new length, and the scroll offset is clamped to it. All three are public
+    Textual API; a layout would do the same, with the whole screen arranged again.
     """
     size = Size(widget.scrollable_content_region.width, lines)
     if widget.virtual_size == size:
@@ -48,8 +51,11 @@ def set_line_count(widget: ScrollView, lines: int) -> None:
         widget.virtual_size = size
         return
     widget.set_reactive(ScrollView.virtual_size, size)
-    # Textual's own update of the scrollbars for a new virtual size (ScrollView._size_updated uses it).
-    widget._scroll_update(size)
+    if widget.show_vertical_scrollbar:
+        # What the compositor gives the scrollbar when it arranges the screen; a reactive, so it redraws.
+        widget.vertical_scrollbar.window_virtual_size = lines
+    # A shorter content can leave the offset past its end: scroll_to clamps it to the new maximum.
+    widget.scroll_to(y=widget.scroll_y, animate=False, immediate=True)
     widget.refresh()
 
 
@@ -301,8 +307,7 @@ class PaperList(ScrollView, can_focus=True):
         # Rich Text rendered once per row (as Textual's Log does): far cheaper than a Visual per row.
         styles = self._styles()
         rank_width = len(str(self.listed.total or 1))
-        # Runs of spaces (the archive's titles have them) would only waste the row.
-        title = " ".join(plain(latex_to_unicode(paper.title)).split())
+        title = shown_title(paper.title)
         row = Text.assemble(
             (UNREAD if unread else " ", styles["marker"]),
             (STAR if starred else " ", styles["star"]),
