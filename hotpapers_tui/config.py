@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import msgspec
 
 from hotpapers_tui import paths
-from hotpapers_tui.fetch.api import SOURCES
+from hotpapers_tui.fetch.api import SOURCES, header_problem
 from hotpapers_tui.keymap import BINDINGS
 from hotpapers_tui.keynames import keys_problem
 from hotpapers_tui.library.marks import ReadPolicy
@@ -305,11 +305,19 @@ def base_url_problem(url: str) -> str | None:
 
 
 def secret_problem(value: str) -> str | None:
-    """Why ``value`` cannot be a credential (it goes into an HTTP header), or None."""
+    """Why ``value`` cannot be a credential, or None.
+
+    A token goes into an HTTP header, which carries visible ASCII only (httpx refuses
+    anything else); handles are ASCII domain names and app passwords are generated in
+    ASCII, so every credential is held to the same rule.
+    """
     if not value.strip():
         return "empty"
-    if any(not c.isprintable() or c.isspace() for c in value.strip(" ")):
+    inner = value.strip(" ")
+    if any(c.isspace() or not c.isprintable() for c in inner):
         return "must be one line without spaces or control characters"
+    if not inner.isascii() or header_problem(inner) is not None:
+        return "must be ASCII characters only (it is sent in an HTTP request)"
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.utils
+import json
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -15,7 +16,15 @@ import httpx
 
 from hotpapers_tui import __version__, paths
 from hotpapers_tui.config import DEFAULT_BASE_URLS, Config
-from hotpapers_tui.fetch.api import SOURCES, Fetched, FetchError, Freshness, decode_json
+from hotpapers_tui.fetch.api import (
+    SOURCES,
+    Fetched,
+    FetchError,
+    Freshness,
+    decode_json,
+    header_problem,
+    param_problem,
+)
 from hotpapers_tui.fetch.cache import AnswerCache, CachedAnswer, CacheError
 from hotpapers_tui.fetch.encoding import ACCEPT_ENCODING, BoundedDecoder, EncodingError, TooLarge, content_codings
 from hotpapers_tui.textsafety import plain
@@ -274,6 +283,7 @@ class HttpFetcher:
         ``base_url`` replaces the configured base URL for this call.
         """
         url = self._url(source, path, params, base_url)
+        _check_headers(source, url, headers)
         key = f"GET {url}"
         cached = self._cache_get(key) if freshness is not Freshness.NONE else None
         if cached is not None and not refresh and self._fresh(cached):
@@ -306,6 +316,8 @@ class HttpFetcher:
     ) -> Fetched:
         """POST a JSON body; never cached. ``base_url`` as for ``get``. Raises FetchError."""
         url = self._url(source, path, None, base_url)
+        _check_headers(source, url, headers)
+        _check_json_body(source, url, json_body)
         if self.offline:
             raise FetchError(f"offline: not sending {url}", url=url, offline=True)
         try:
@@ -330,12 +342,18 @@ class HttpFetcher:
             raise ValueError(f"path must start with '/': {path!r}")
         try:
             url = httpx.URL((base_url.rstrip("/") if base_url else self.base_urls[source]) + path)
-        except httpx.InvalidURL as exc:
-            # A base URL from the config that is not one (a port out of range, a broken IPv6 address).
+        except (httpx.InvalidURL, UnicodeEncodeError) as exc:
+            # A base URL from the config that is not one (a port out of range, a broken IPv6 address),
+            # or a path from an answer that cannot be encoded.
             raise FetchError(
                 f"{source}: invalid address {plain(base_url or self.base_urls[source])!r} ({exc})"
             ) from None
         if params:
+            for name, value in params.items():
+                problem = param_problem(value)
+                if problem is not None:
+                    # From an answer (a cursor): a request that cannot be encoded is not made.
+                    raise FetchError(f"{source}: not sent: the {name!r} parameter holds {problem}", url=str(url))
             url = url.copy_merge_params(sorted(params.items()))
         return str(url)
 
@@ -582,6 +600,32 @@ class HttpFetcher:
         except TooLarge:
             raise _TooLarge(decoder.codings) from None
         return b"".join(chunks)
+
+
+def _check_headers(source: str, url: str, headers: Mapping[str, str] | None) -> None:
+    """FetchError (nothing sent) for a header value httpx would refuse or a server would misread.
+
+    The values come from the config, the keyring or a service's answer (a session
+    token): a bad one must be an error the source reports, never an exception from httpx
+    (UnicodeEncodeError) or a line break that ends the header early.
+    """
+    for name, value in (headers or {}).items():
+        problem = header_problem(value)
+        if problem is not None:
+            # The value is never shown: it is usually a credential.
+            raise FetchError(f"{source}: not sent: the {name} header holds {problem}", url=url)
+
+
+def _check_json_body(source: str, url: str, body: Any) -> None:
+    """FetchError (nothing sent) for a JSON body that cannot be encoded as httpx would encode it."""
+    if body is None:
+        return
+    try:
+        json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError) as exc:  # UnicodeEncodeError is a ValueError
+        raise FetchError(
+            f"{source}: not sent: the request body cannot be encoded ({type(exc).__name__})", url=url
+        ) from None
 
 
 def _redirect_target(response: httpx.Response) -> httpx.URL:

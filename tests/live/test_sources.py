@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -318,3 +319,28 @@ async def test_arxiv_answering_junk_is_reported() -> None:
     report = MetaReport()
     assert await ArxivMetadata(fetcher).fetch(["2611.00001"], report) == {}
     assert report.error and report.missing == ("2611.00001",)
+
+
+async def test_x_next_token_that_cannot_be_sent_back_keeps_the_posts_paid_for() -> None:
+    tweets = [x_tweet(str(1000 + i), T0 + timedelta(minutes=i), arxiv_url(i)) for i in range(150)]
+    world = World(x=tweets)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = world.handle(request)
+        if request.url.host == "api.x.com":
+            body = json.loads(response.content)
+            body["meta"]["next_token"] = "\udcff"  # a lone surrogate, as JSON's "\udcff" escape gives
+            return httpx.Response(200, content=json.dumps(body).encode())
+        return response
+
+    fetcher = FakeFetcher(handler)
+    result = await x.search(fetcher, "x-token", WINDOW, now=NOW, cap=1000)
+    assert len(result.posts) == 100 and fetcher.count("x") == 1
+    assert result.partial == ("page 2: X answered an unusable next_token (a lone surrogate, which no URL can hold)")
+
+
+async def test_x_token_that_cannot_go_into_a_header_is_a_skip_with_a_reason() -> None:
+    fetcher = FakeFetcher(World().handle)
+    with pytest.raises(SourceSkipped, match=r"^x: not sent: the Authorization header holds a line break$"):
+        await x.search(fetcher, "x-token\nX-Other: 1", WINDOW, now=NOW, cap=100)
+    assert fetcher.count("x") == 0

@@ -278,3 +278,20 @@ def test_x_users_that_are_not_a_list_skip_nothing_else() -> None:
     day = build_with("api.x.com", users_true)
     assert day is not None
     assert source_status(day)["x"].startswith("used")
+
+
+@pytest.mark.parametrize("field", ["accessJwt", "refreshJwt"])
+def test_a_session_token_with_a_non_ascii_character_skips_bluesky_with_a_reason(field: str) -> None:
+    """Found by the slow run: a mutated createSession token made httpx raise UnicodeEncodeError."""
+
+    def non_ascii(body: bytes) -> bytes:
+        doc = json.loads(body)
+        if isinstance(doc, dict) and field in doc:
+            doc[field] = doc[field] + "\u00e9"
+        return json.dumps(doc).encode()
+
+    day = build_with("bsky.social", non_ascii)
+    assert day is not None
+    status = source_status(day)
+    assert status["bluesky"] == f"skipped: Bluesky sign-in answered an unusable {field} (a character that is not ASCII)"
+    assert status["hackernews"].startswith("used") and status["arxiv"].startswith("used")
