@@ -266,7 +266,8 @@ def _fields_of(kind: type) -> list[Any]:
     return list(msgspec.structs.fields(kind))
 
 
-_HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+# Used with fullmatch: "$" would also accept a label ending in a newline.
+_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 
 
 def base_url_problem(url: str) -> str | None:
@@ -294,7 +295,7 @@ def base_url_problem(url: str) -> str | None:
             ipaddress.IPv6Address(host)
         except ValueError:
             return f"{host!r} is not an IPv6 address"
-    elif not all(_HOST_LABEL.match(label) for label in host.rstrip(".").split(".")):
+    elif not all(_HOST_LABEL.fullmatch(label) for label in host.rstrip(".").split(".")):
         try:
             host.encode("idna")
         except UnicodeError:
