@@ -24,7 +24,7 @@ from hotpapers_tui.fetch.api import SOURCES, header_problem
 from hotpapers_tui.keymap import BINDINGS
 from hotpapers_tui.keynames import keys_problem
 from hotpapers_tui.library.marks import ReadPolicy
-from hotpapers_tui.live.settings import CREDENTIAL_FIELDS, TUNING_FIELDS, LiveSettings
+from hotpapers_tui.live.settings import CREDENTIAL_FIELDS, TUNING_FIELDS, LiveCredentials, LiveSettings
 from hotpapers_tui.localfile import MAX_CONFIG_BYTES, FileRefused, closed_folder, read_regular_file
 
 T = TypeVar("T")
@@ -474,9 +474,17 @@ def effective_credentials(config: Config, lookup: Lookup | None = None) -> tuple
 
 
 def live_settings(config: Config, lookup: Lookup | None = None) -> LiveSettings:
-    """The live feed's settings: the ``[live]`` table and the credentials in effect."""
-    creds, _ = effective_credentials(config, lookup)
-    return dataclasses.replace(config.live, **{name: getattr(creds, name) for name in CREDENTIAL_FIELDS})
+    """The live feed's settings: the ``[live]`` table and the credentials in effect.
+
+    The credentials are looked up (in the order of :func:`effective_credentials`) the first
+    time one is read, not here: opening a feed must not wait on the keyring.
+    """
+
+    def credentials() -> Mapping[str, str | None]:
+        creds, _ = effective_credentials(config, lookup)
+        return {name: getattr(creds, name) for name in CREDENTIAL_FIELDS}
+
+    return dataclasses.replace(config.live, credentials=LiveCredentials(lookup=credentials))
 
 
 # -- showing ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from hotpapers_tui.config import ConfigError, effective_credentials, live_settin
 from hotpapers_tui.fetch.api import FetchError, Freshness
 from hotpapers_tui.fetch.cache import AnswerCache
 from hotpapers_tui.fetch.client import HttpFetcher, RetryPolicy
-from hotpapers_tui.keychain import SERVICE
+from hotpapers_tui.keychain import SERVICE, store
 from tests.conftest import MemoryKeyring
 
 ENV_SECRET = "env-secret-Zq81"
@@ -154,7 +154,7 @@ def test_the_environment_wins_then_the_keyring_then_the_file(
     _config(_isolated_home, f'[credentials]\nx_bearer_token = "{FILE_SECRET}"\nbluesky_handle = "{HANDLE}"\n')
     creds, origin = effective_credentials(load_config())
     assert (creds.x_bearer_token, origin["x_bearer_token"]) == (FILE_SECRET, "config file")
-    private_keyring.set_password(SERVICE, "x_bearer_token", KEYRING_SECRET)
+    store("x_bearer_token", KEYRING_SECRET)  # as login does: the process's memory of the keyring follows
     creds, origin = effective_credentials(load_config())
     assert (creds.x_bearer_token, origin["x_bearer_token"]) == (KEYRING_SECRET, "keyring")
     assert (creds.bluesky_handle, origin["bluesky_handle"]) == (HANDLE, "config file")

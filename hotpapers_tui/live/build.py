@@ -205,6 +205,16 @@ def _local(moment: datetime) -> datetime:
     return moment.astimezone().replace(tzinfo=None)
 
 
+async def credentials_ready(settings: LiveSettings) -> None:
+    """Look the credentials up if they were not yet, in a worker thread.
+
+    Asking the keyring can take a noticeable part of a second; the reader runs builds on
+    its event loop, where that would freeze the screen.
+    """
+    if not settings.credentials.resolved:
+        await asyncio.to_thread(settings.credentials.values)
+
+
 async def build_day(
     day: date,
     fetcher: Fetcher,
@@ -230,6 +240,7 @@ async def build_day(
         raise LiveError(why)
     if listing.announcement(day) > now:
         raise LiveError(f"{day.isoformat()} has not been announced yet")
+    await credentials_ready(settings)
     gathered = await gather(day, fetcher, settings, now=now, progress=say, bluesky=bluesky, refresh=refresh)
 
     by_id: dict[str, dict[str, SocialPost]] = {}
