@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -63,6 +65,30 @@ class FetchError(Exception):
         """The host that failed, when one did (empty for --offline)."""
         self.gave_up = gave_up
         """True when the host kept timing out and is no longer asked (every later call fails at once)."""
+
+
+_GIVE_UP_FOR_THE_RUN: ContextVar[bool] = ContextVar("give_up_for_the_run", default=False)
+
+
+@contextmanager
+def give_up_for_the_run() -> Iterator[None]:
+    """Within this block (and the tasks started in it), a host the fetch layer gave up on stays given up.
+
+    For a one-shot command that may run for long (``export --all``): a host that kept
+    timing out is then never asked again in the run, where the reader, which runs for
+    hours, asks it again after a while (``HttpFetcher.give_up_for``) in case it is back.
+    Every later call to it fails at once with the same give-up message.
+    """
+    token = _GIVE_UP_FOR_THE_RUN.set(True)
+    try:
+        yield
+    finally:
+        _GIVE_UP_FOR_THE_RUN.reset(token)
+
+
+def giving_up_for_the_run() -> bool:
+    """True inside :func:`give_up_for_the_run`."""
+    return _GIVE_UP_FOR_THE_RUN.get()
 
 
 def header_problem(value: str) -> str | None:

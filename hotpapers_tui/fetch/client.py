@@ -22,6 +22,7 @@ from hotpapers_tui.fetch.api import (
     FetchError,
     Freshness,
     decode_json,
+    giving_up_for_the_run,
     header_problem,
     param_problem,
 )
@@ -412,7 +413,8 @@ class HttpFetcher:
         if self._timeouts.get(host, 0) < self.give_up_after:
             return
         since = self._gave_up_at.get(host)
-        if self.give_up_for is not None and since is not None and self._clock() - since >= self.give_up_for:
+        window_over = self.give_up_for is not None and since is not None and self._clock() - since >= self.give_up_for
+        if window_over and not giving_up_for_the_run():
             # Asked again; one more timeout is enough to give up again.
             self._timeouts[host] = self.give_up_after - 1
             del self._gave_up_at[host]
@@ -681,6 +683,7 @@ def open_fetcher(
         connect_timeout=CONNECT_TIMEOUT if connect_timeout is None else connect_timeout,
         deadline=DEADLINE if deadline is None else deadline,
         give_up_after=GIVE_UP_AFTER,
+        give_up_for=GIVE_UP_FOR,
         listing_ttl=timedelta(hours=config.freshness.listing_hours),
         live_ttl=timedelta(minutes=config.freshness.live_minutes),
     )

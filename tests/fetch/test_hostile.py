@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import os
@@ -19,7 +20,7 @@ import httpx
 import pytest
 
 from hotpapers_tui.config import Config
-from hotpapers_tui.fetch.api import Fetched, FetchError, Freshness
+from hotpapers_tui.fetch.api import Fetched, FetchError, Freshness, give_up_for_the_run, giving_up_for_the_run
 from hotpapers_tui.fetch.cache import AnswerCache
 from hotpapers_tui.fetch.client import (
     CONNECT_TIMEOUT,
@@ -314,6 +315,47 @@ async def test_a_host_given_up_on_is_asked_again_after_a_while(tmp_path: Path) -
     got = await f.get("github_raw", "/p", freshness=Freshness.NONE)
     await f.aclose()
     assert got.text() == "back" and f.given_up == frozenset()
+
+
+async def test_within_a_one_shot_run_a_host_given_up_on_stays_given_up(tmp_path: Path) -> None:
+    clock = [1000.0]
+    asked: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(clock[0])
+        raise httpx.ReadTimeout("slow")
+
+    async def no_wait(seconds: float) -> None:
+        pass
+
+    f = HttpFetcher(
+        cache=AnswerCache(tmp_path / "cache"),
+        transport=httpx.MockTransport(handler),
+        give_up_after=2,
+        give_up_for=60.0,
+        clock=lambda: clock[0],
+        sleep=no_wait,
+    )
+
+    async def in_another_task() -> None:
+        # A build runs its sources in tasks of their own: they are part of the run too.
+        with pytest.raises(FetchError, match=r"^gave up on raw\.githubusercontent\.com after 2 timeouts$"):
+            await f.get("github_raw", "/q", freshness=Freshness.NONE)
+
+    with give_up_for_the_run():
+        with pytest.raises(FetchError, match=r"^gave up on raw\.githubusercontent\.com after 2 timeouts$"):
+            await f.get("github_raw", "/p", freshness=Freshness.NONE)
+        for _ in range(3):
+            clock[0] += 3600  # hours later, still the same run
+            await asyncio.gather(in_another_task())
+        assert asked == [1000.0, 1000.0]
+        assert giving_up_for_the_run()
+    assert not giving_up_for_the_run()
+    # Outside the run (the reader), the window applies again.
+    with pytest.raises(FetchError, match=r"^gave up on"):
+        await f.get("github_raw", "/p", freshness=Freshness.NONE)
+    await f.aclose()
+    assert asked == [1000.0, 1000.0, clock[0]]
 
 
 @pytest.fixture
