@@ -302,6 +302,11 @@ def base_url_problem(url: str) -> str | None:
             return f"{host!r} is not a host name"
         if not all(label and not label.startswith("-") for label in host.rstrip(".").split(".")):
             return f"{host!r} is not a host name"
+    else:
+        try:
+            host.encode("ascii").decode("idna")  # an "xn--" label must be punycode
+        except UnicodeError:
+            return f"{host!r} is not a host name"
     return None
 
 

@@ -186,15 +186,26 @@ class _Budget:
 
 
 def _host(url: str) -> str:
-    return httpx.URL(url).host or url
+    return _ascii_host(httpx.URL(url)) or url
+
+
+def _ascii_host(url: httpx.URL) -> str:
+    """The host as sent (IDNA names in their ``xn--`` form).
+
+    ``URL.host`` decodes an ``xn--`` label and raises for one that is not valid
+    punycode; a redirect from a hostile server may name such a host.
+    """
+    return url.raw_host.decode("ascii", "replace").lower()
 
 
 async def _check_location(response: httpx.Response) -> None:
     """A response hook: a Location that is not a URL is refused here, before httpx tries to build a request on it."""
     if response.has_redirect_location:
         try:
-            httpx.URL(response.headers["Location"])
-        except httpx.InvalidURL:
+            target = response.url.join(httpx.URL(response.headers["Location"]))
+            # httpx reads the host decoded: an ``xn--`` label that is not valid punycode raises there.
+            _ = target.host
+        except (httpx.InvalidURL, UnicodeError):
             raise _Redirect("refused redirect to an invalid address") from None
 
 
@@ -343,9 +354,11 @@ class HttpFetcher:
             raise ValueError(f"path must start with '/': {path!r}")
         try:
             url = httpx.URL((base_url.rstrip("/") if base_url else self.base_urls[source]) + path)
-        except (httpx.InvalidURL, UnicodeEncodeError) as exc:
-            # A base URL from the config that is not one (a port out of range, a broken IPv6 address),
-            # or a path from an answer that cannot be encoded.
+            # httpx reads the host decoded when it sends: an ``xn--`` label that is not punycode raises there.
+            _ = url.host
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            # A base URL from the config or an answer (a PDS) that is not one (a port out of range, a broken
+            # IPv6 address, a bad punycode label), or a path from an answer that cannot be encoded.
             raise FetchError(
                 f"{source}: invalid address {plain(base_url or self.base_urls[source])!r} ({exc})"
             ) from None
@@ -570,7 +583,7 @@ class HttpFetcher:
             finally:
                 await response.aclose()
             visited.add(str(target))
-            crossed = crossed or target.host != origin.host
+            crossed = crossed or _ascii_host(target) != _ascii_host(origin)
             request = following
         raise _Redirect(f"more than {self.max_redirects} redirects")
 
@@ -580,8 +593,9 @@ class HttpFetcher:
             raise _Redirect(f"refused redirect to {_shown(location)} (only http and https are followed)")
         if current.scheme == "https" and target.scheme == "http":
             raise _Redirect(f"refused redirect to {_shown(str(target))} (from https to plain http)")
-        if target.host != current.host and target.host not in REDIRECT_HOSTS.get(source, frozenset()):
-            raise _Redirect(f"refused redirect to {target.host or _shown(location)}")
+        host = _ascii_host(target)
+        if host != _ascii_host(current) and host not in REDIRECT_HOSTS.get(source, frozenset()):
+            raise _Redirect(f"refused redirect to {_shown(host) or _shown(location)}")
 
     async def _read_body(self, response: httpx.Response) -> bytes:
         """The decoded body, counted as it is decoded: refused once past the limit at any layer of its encoding."""

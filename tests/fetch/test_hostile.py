@@ -358,6 +358,21 @@ async def test_within_a_one_shot_run_a_host_given_up_on_stays_given_up(tmp_path:
     assert asked == [1000.0, 1000.0, clock[0]]
 
 
+async def test_a_base_url_whose_host_is_not_punycode_is_a_fetch_error(tmp_path: Path) -> None:
+    # A PDS named by a session's DID document, or a base URL the config let through.
+    seen: list[httpx.Request] = []
+    f = HttpFetcher(
+        cache=AnswerCache(tmp_path / "cache"),
+        transport=httpx.MockTransport(lambda request: seen.append(request) or httpx.Response(200)),
+    )
+    with pytest.raises(FetchError, match=r"^bluesky: invalid address 'https://xn--zz\.test' \("):
+        await f.get("bluesky", "/xrpc/x", freshness=Freshness.NONE, base_url="https://xn--zz.test")
+    with pytest.raises(FetchError, match=r"^bluesky: invalid address 'https://xn--zz\.test' \("):
+        await f.post("bluesky", "/xrpc/x", json_body={}, base_url="https://xn--zz.test")
+    await f.aclose()
+    assert seen == []
+
+
 @pytest.fixture
 def silent_port() -> Iterator[int]:
     """A port on 127.0.0.1 whose connection queue is full: connecting hangs, as with a host that drops packets."""
@@ -425,6 +440,11 @@ def test_open_fetcher_exposes_the_connect_timeout_and_the_deadline(tmp_path: Pat
         ("file:///etc/passwd", "127.0.0.1: refused redirect to file:///etc/passwd (only http and https are followed)"),
         ("ftp://127.0.0.1/x", "127.0.0.1: refused redirect to ftp://127.0.0.1/x (only http and https are followed)"),
         ("http://[::1", "127.0.0.1: refused redirect to an invalid address"),
+        # An "xn--" label that is not punycode: httpx raised IDNAError decoding it.
+        ("http://xn--zz.test/x", "127.0.0.1: refused redirect to an invalid address"),
+        ("//xn--zz.test/x", "127.0.0.1: refused redirect to an invalid address"),
+        # A valid one is named as sent, never decoded (no lookalike letters in a message).
+        ("http://xn--pd-3sa.example/x", "127.0.0.1: refused redirect to xn--pd-3sa.example"),
     ],
 )
 async def test_redirects_off_the_policy_are_refused(

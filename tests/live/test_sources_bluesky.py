@@ -227,9 +227,18 @@ def test_pds_endpoint_reads_the_did_document_as_atproto_does() -> None:
     doc["service"][0]["id"] = f"{DID}#atproto_pds"
     assert pds_endpoint(doc) == PDS
     bad = ("http://pds.example", "ftp://pds.example", "https://user:pw@pds.example", "https://", "https://a b", 7)
-    for endpoint in (*bad, "https://pds.example:99999", "https://pds.example/\n", "https://pds.example?x=1"):
+    not_punycode = ("https://xn--zz.example", "https://pds.xn--.example")  # httpx raised IDNAError on these
+    for endpoint in (
+        *bad,
+        *not_punycode,
+        "https://pds.example:99999",
+        "https://pds.example/\n",
+        "https://pds.example?x=1",
+    ):
         doc["service"][0]["serviceEndpoint"] = endpoint
         assert pds_endpoint(doc) is None, endpoint
+    doc["service"][0]["serviceEndpoint"] = "https://xn--pd-3sa.example"
+    assert pds_endpoint(doc) == "https://xn--pd-3sa.example"
     doc["service"][0]["serviceEndpoint"] = "http://127.0.0.1:8080/"
     assert pds_endpoint(doc) == "http://127.0.0.1:8080"  # a local PDS over plain http
     doc["service"][0]["type"] = "SomethingElse"

@@ -122,6 +122,14 @@ def _usable_url(url: str) -> str | None:
     host = parts.hostname or ""
     if not host or parts.username or parts.password or parts.query or parts.fragment:
         return None
+    try:
+        # An "xn--" label must be punycode, a Unicode name must have one: httpx raises for either otherwise.
+        if host.isascii():
+            host.encode("ascii").decode("idna")
+        else:
+            host.encode("idna")
+    except UnicodeError:
+        return None
     if parts.scheme == "https" or (parts.scheme == "http" and _loopback(host)):
         return url.rstrip("/")
     return None
