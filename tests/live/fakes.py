@@ -57,6 +57,16 @@ class FakeFetcher:
             if param_problem(value) is not None:
                 raise FetchError(f"{source}: not sent: the {name!r} parameter holds {param_problem(value)}")
 
+    @staticmethod
+    def _address(source: str, url: str) -> httpx.URL:
+        """As the real layer: an address httpx cannot use (a bad punycode host) is a FetchError."""
+        try:
+            parsed = httpx.URL(url)
+            _ = parsed.host
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            raise FetchError(f"{source}: invalid address ({exc})") from None
+        return parsed
+
     async def _send(self, source: str, request: httpx.Request) -> Fetched:
         if self.offline:
             raise FetchError("offline", url=str(request.url), offline=True)
@@ -86,9 +96,8 @@ class FakeFetcher:
         base_url: str | None = None,
     ) -> Fetched:
         self._check(source, params, headers)
-        request = self.client.build_request(
-            "GET", (base_url or self.base_urls[source]) + path, params=dict(params or {}), headers=dict(headers or {})
-        )
+        url = self._address(source, (base_url or self.base_urls[source]) + path)
+        request = self.client.build_request("GET", url, params=dict(params or {}), headers=dict(headers or {}))
         key = str(request.url)
         self.gets.append((source, key, freshness, refresh))
         if freshness is not Freshness.NONE and not refresh and key in self.cache:
@@ -120,7 +129,7 @@ class FakeFetcher:
         hdrs = dict(headers or {})
         if json_body is not None:
             hdrs["content-type"] = "application/json"
-        url = (base_url or self.base_urls[source]) + path
+        url = self._address(source, (base_url or self.base_urls[source]) + path)
         request = self.client.build_request("POST", url, content=content, headers=hdrs)
         return await self._send(source, request)
 
