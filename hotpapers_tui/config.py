@@ -20,11 +20,11 @@ from urllib.parse import urlsplit
 import msgspec
 
 from hotpapers_tui import paths
-from hotpapers_tui.fetch.api import SOURCES
+from hotpapers_tui.fetch.api import SOURCES, header_problem
 from hotpapers_tui.keymap import BINDINGS
 from hotpapers_tui.keynames import keys_problem
 from hotpapers_tui.library.marks import ReadPolicy
-from hotpapers_tui.live.settings import CREDENTIAL_FIELDS, TUNING_FIELDS, LiveSettings
+from hotpapers_tui.live.settings import CREDENTIAL_FIELDS, TUNING_FIELDS, LiveCredentials, LiveSettings
 from hotpapers_tui.localfile import MAX_CONFIG_BYTES, FileRefused, closed_folder, read_regular_file
 
 T = TypeVar("T")
@@ -266,7 +266,8 @@ def _fields_of(kind: type) -> list[Any]:
     return list(msgspec.structs.fields(kind))
 
 
-_HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+# Used with fullmatch: "$" would also accept a label ending in a newline.
+_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 
 
 def base_url_problem(url: str) -> str | None:
@@ -294,22 +295,35 @@ def base_url_problem(url: str) -> str | None:
             ipaddress.IPv6Address(host)
         except ValueError:
             return f"{host!r} is not an IPv6 address"
-    elif not all(_HOST_LABEL.match(label) for label in host.rstrip(".").split(".")):
+    elif not all(_HOST_LABEL.fullmatch(label) for label in host.rstrip(".").split(".")):
         try:
             host.encode("idna")
         except UnicodeError:
             return f"{host!r} is not a host name"
         if not all(label and not label.startswith("-") for label in host.rstrip(".").split(".")):
             return f"{host!r} is not a host name"
+    else:
+        try:
+            host.encode("ascii").decode("idna")  # an "xn--" label must be punycode
+        except UnicodeError:
+            return f"{host!r} is not a host name"
     return None
 
 
 def secret_problem(value: str) -> str | None:
-    """Why ``value`` cannot be a credential (it goes into an HTTP header), or None."""
+    """Why ``value`` cannot be a credential, or None.
+
+    A token goes into an HTTP header, which carries visible ASCII only (httpx refuses
+    anything else); handles are ASCII domain names and app passwords are generated in
+    ASCII, so every credential is held to the same rule.
+    """
     if not value.strip():
         return "empty"
-    if any(not c.isprintable() or c.isspace() for c in value.strip(" ")):
+    inner = value.strip(" ")
+    if any(c.isspace() or not c.isprintable() for c in inner):
         return "must be one line without spaces or control characters"
+    if not inner.isascii() or header_problem(inner) is not None:
+        return "must be ASCII characters only (it is sent in an HTTP request)"
     return None
 
 
@@ -465,9 +479,17 @@ def effective_credentials(config: Config, lookup: Lookup | None = None) -> tuple
 
 
 def live_settings(config: Config, lookup: Lookup | None = None) -> LiveSettings:
-    """The live feed's settings: the ``[live]`` table and the credentials in effect."""
-    creds, _ = effective_credentials(config, lookup)
-    return dataclasses.replace(config.live, **{name: getattr(creds, name) for name in CREDENTIAL_FIELDS})
+    """The live feed's settings: the ``[live]`` table and the credentials in effect.
+
+    The credentials are looked up (in the order of :func:`effective_credentials`) the first
+    time one is read, not here: opening a feed must not wait on the keyring.
+    """
+
+    def credentials() -> Mapping[str, str | None]:
+        creds, _ = effective_credentials(config, lookup)
+        return {name: getattr(creds, name) for name in CREDENTIAL_FIELDS}
+
+    return dataclasses.replace(config.live, credentials=LiveCredentials(lookup=credentials))
 
 
 # -- showing ------------------------------------------------------------------------------------

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 SERVICE = "hotpapers-tui"
 """The service name every credential is stored under; the credential's name is the user name."""
+
+_read: dict[str, str | None] = {}
+"""What the keychain answered, by credential name: it is asked once per process (login and logout update it)."""
+_read_from: list[object] = []
+"""The backend those answers came from; another one (set by a program or a test) is asked afresh."""
+_read_lock = threading.Lock()
 
 
 class KeychainError(Exception):
@@ -32,14 +39,37 @@ def backend_missing() -> str | None:
 
 
 def stored(name: str) -> str | None:
-    """The credential kept under ``name``, or None (also when there is no keychain, or it is locked)."""
+    """The credential kept under ``name``, or None (also when there is no keychain, or it is locked).
+
+    Asked once per process: a second look-up (another feed opened) costs nothing and never
+    prompts to unlock the keychain again.
+    """
     keyring = _keyring()
-    try:
-        value = keyring.get_password(SERVICE, name)
-    except Exception:
-        # No backend, a locked store or a broken D-Bus session: a feed still opens, without it.
-        return None
-    return value if isinstance(value, str) and value else None
+    with _read_lock:
+        try:
+            backend = keyring.get_keyring()
+        except Exception:
+            return None
+        if not _read_from or _read_from[0] is not backend:
+            _read.clear()
+            _read_from[:] = [backend]
+        if name in _read:
+            return _read[name]
+        try:
+            value = backend.get_password(SERVICE, name)
+        except Exception:
+            # No backend, a locked store or a broken D-Bus session: a feed still opens, without it.
+            value = None
+        _read[name] = value if isinstance(value, str) and value else None
+        return _read[name]
+
+
+def _remember(name: str, value: str | None) -> None:
+    """What this process now knows the keychain holds under ``name`` (after storing or removing it)."""
+    backend = _keyring().get_keyring()
+    with _read_lock:
+        if _read_from and _read_from[0] is backend:
+            _read[name] = value
 
 
 def store(name: str, value: str) -> None:
@@ -52,6 +82,7 @@ def store(name: str, value: str) -> None:
         keyring.set_password(SERVICE, name, value)
     except keyring.errors.KeyringError as exc:
         raise KeychainError(f"the keyring refused to store {name} ({type(exc).__name__})") from None
+    _remember(name, value)
 
 
 def remove(name: str) -> bool:
@@ -68,4 +99,5 @@ def remove(name: str) -> bool:
         return False
     except keyring.errors.KeyringError as exc:
         raise KeychainError(f"the keyring refused to remove {name} ({type(exc).__name__})") from None
+    _remember(name, None)
     return True

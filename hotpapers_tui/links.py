@@ -27,7 +27,9 @@ SCHEMES = frozenset({"http", "https"})
 
 # A host name in its ASCII (punycode) form. Unicode hosts are refused, so a lookalike
 # such as Cyrillic "аrxiv.org" never passes for arxiv.org.
-_HOST_NAME = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.?$")
+# Used with fullmatch: "$" would also accept a name ending in a newline.
+_HOST_NAME = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.?")
+_IP_LITERAL = re.compile(r"[0-9a-f:.]+")
 # Control, format (bidi, zero-width), separator and unassigned characters.
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Cs", "Co", "Cn"})
 
@@ -57,11 +59,16 @@ def refusal(url: str, *, hosts: Collection[str] | None = None) -> str | None:
     host = (parts.hostname or "").rstrip(".")
     if not host:
         return "link has no host"
-    if not (_HOST_NAME.match(host) or (":" in host and re.fullmatch(r"[0-9a-f:.]+", host))):
+    if not is_plain_host(host):
         return f"link host {host!r} is not a plain ASCII host name"
     if hosts is not None and not host_allowed(host, hosts):
         return f"link host {host} is not one of the expected sites"
     return None
+
+
+def is_plain_host(host: str) -> bool:
+    """Whether ``host`` (as ``urlsplit`` gives it, lower case) is a plain ASCII host name or an IPv6 literal."""
+    return bool(_HOST_NAME.fullmatch(host) or (":" in host and _IP_LITERAL.fullmatch(host)))
 
 
 def host_allowed(host: str, hosts: Collection[str]) -> bool:

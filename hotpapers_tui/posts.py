@@ -36,12 +36,13 @@ from hotpapers_tui.tweets import EmbedError, parse_embed
 GENERATED_FORMAT = "%Y-%m-%dT%H:%M:%S"
 COUNTED_FORMAT = "%m/%d/%Y %H:%M:%S"
 
-_FILENAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d{4}-\d{2}-\d{2}))?---Hot-Papers\.md$")
-_HEADING = re.compile(r"^# (\d+)\. (.*)$")
-_COUNTS = re.compile(r"^- retweets: (\d+), favorites: (\d+) \((\d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2})\)\s*$")
-_GENERATED = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d*)?Z?$")
+# Validation patterns end in \Z, not "$", which also matches before a final newline.
+_FILENAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d{4}-\d{2}-\d{2}))?---Hot-Papers\.md\Z")
+_HEADING = re.compile(r"^# (\d+)\. (.*)\Z")
+_COUNTS = re.compile(r"^- retweets: (\d+), favorites: (\d+) \((\d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2})\)\s*\Z")
+_GENERATED = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d*)?Z?\Z")
 _TITLE_DATES = re.compile(r"(\d{4}-\d{2}-\d{2})(?:\s*-\s*(\d{4}-\d{2}-\d{2}))?\s*$")
-_ABS_ID = re.compile(r"/abs/(.+?)(?:v\d+)?/?$")
+_ABS_ID = re.compile(r"/abs/(.+?)(?:v\d+)?/?\Z")
 
 COUNTS_SHAPE = "'- retweets: N, favorites: N (MM/DD/YYYY HH:MM:SS)'"
 LINKS_SHAPE = "'- links: [abs](URL) | [pdf](URL)'"
@@ -52,8 +53,8 @@ SCORE_CLASS = "hotpapers-score"
 SCORE_SHAPE = f"'<blockquote class=\"{SCORE_CLASS}\"><p>score N: source N, ...</p></blockquote>'"
 HUGGING_FACE_PAPER = "https://huggingface.co/papers/{arxiv_id}"
 _SCORE_PREFIX = f'<blockquote class="{SCORE_CLASS}">'
-_SCORE_LINE = re.compile(rf"^{_SCORE_PREFIX}<p>(.*)</p></blockquote>$")
-_SCORE_HEAD = re.compile(r"score (-?\d{1,30})(?:: |$)")
+_SCORE_LINE = re.compile(rf"^{_SCORE_PREFIX}<p>(.*)</p></blockquote>\Z")
+_SCORE_HEAD = re.compile(r"score (-?\d{1,30})(?:: |\Z)")
 _SCORE_PART = re.compile(r"([a-z][a-z0-9_.-]*) (-?\d{1,30})")
 BREAKDOWN_NAME = re.compile(r"[a-z][a-z0-9_.-]*")
 """What a source's name in a score line looks like (``x``, ``bluesky``, ``hackernews``, ``huggingface``)."""
@@ -63,7 +64,7 @@ _HN_COUNTS = re.compile(r"(?:^|\n)(\d{1,30}) points, (\d{1,30}) comments$")
 # markdown-it's normalizeLink leaves unchanged (an arXiv host, a plain path), so the
 # fast path and markdown-it agree; any other line goes through markdown-it.
 _URL = r"https?://(?:www\.|export\.)?arxiv\.org/[A-Za-z0-9/._~-]*"
-_CANONICAL_LINKS = re.compile(rf"^- links: \[abs\]\(({_URL})\) \| \[pdf\]\(({_URL})\)$")
+_CANONICAL_LINKS = re.compile(rf"^- links: \[abs\]\(({_URL})\) \| \[pdf\]\(({_URL})\)\Z")
 _CANONICAL_CATEGORY = re.compile(rf"\[([A-Za-z0-9.\-]+)\]\({_URL}\)")
 CATEGORY_NAME = re.compile(r"[A-Za-z0-9.\-]+")
 """What a category a post can carry looks like (``cs.LG``, ``physics.soc-ph``)."""

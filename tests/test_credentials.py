@@ -13,11 +13,11 @@ import pytest
 from keyring.backends import fail
 
 from hotpapers_tui.cli import main
-from hotpapers_tui.config import effective_credentials, live_settings, load_config
+from hotpapers_tui.config import ConfigError, effective_credentials, live_settings, load_config
 from hotpapers_tui.fetch.api import FetchError, Freshness
 from hotpapers_tui.fetch.cache import AnswerCache
 from hotpapers_tui.fetch.client import HttpFetcher, RetryPolicy
-from hotpapers_tui.keychain import SERVICE
+from hotpapers_tui.keychain import SERVICE, store
 from tests.conftest import MemoryKeyring
 
 ENV_SECRET = "env-secret-Zq81"
@@ -154,7 +154,7 @@ def test_the_environment_wins_then_the_keyring_then_the_file(
     _config(_isolated_home, f'[credentials]\nx_bearer_token = "{FILE_SECRET}"\nbluesky_handle = "{HANDLE}"\n')
     creds, origin = effective_credentials(load_config())
     assert (creds.x_bearer_token, origin["x_bearer_token"]) == (FILE_SECRET, "config file")
-    private_keyring.set_password(SERVICE, "x_bearer_token", KEYRING_SECRET)
+    store("x_bearer_token", KEYRING_SECRET)  # as login does: the process's memory of the keyring follows
     creds, origin = effective_credentials(load_config())
     assert (creds.x_bearer_token, origin["x_bearer_token"]) == (KEYRING_SECRET, "keyring")
     assert (creds.bluesky_handle, origin["bluesky_handle"]) == (HANDLE, "config file")
@@ -169,6 +169,45 @@ def test_an_unusable_keyring_value_is_passed_over(_isolated_home: Path, private_
     private_keyring.set_password(SERVICE, "x_bearer_token", "two\nlines")
     creds, origin = effective_credentials(load_config())
     assert (creds.x_bearer_token, origin["x_bearer_token"]) == (FILE_SECRET, "config file")
+
+
+NON_ASCII_SECRET = "t\u00f6ken-Rb62"
+
+
+def test_a_non_ascii_token_in_the_environment_or_the_file_is_a_config_error_without_the_value(
+    _isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOTPAPERS_X_BEARER_TOKEN", NON_ASCII_SECRET)
+    with pytest.raises(ConfigError) as from_env:
+        load_config()
+    assert str(from_env.value) == (
+        "environment: HOTPAPERS_X_BEARER_TOKEN: must be ASCII characters only (it is sent in an HTTP request) "
+        "(value not shown)"
+    )
+    monkeypatch.delenv("HOTPAPERS_X_BEARER_TOKEN")
+    _config(_isolated_home, f'[credentials]\nx_bearer_token = "{NON_ASCII_SECRET}"\n')
+    with pytest.raises(ConfigError, match=r"credentials\.x_bearer_token: must be ASCII characters only") as from_file:
+        load_config()
+    assert NON_ASCII_SECRET not in str(from_file.value)
+
+
+def test_a_non_ascii_keyring_value_is_passed_over_and_login_refuses_one(
+    _isolated_home: Path,
+    private_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _config(_isolated_home, f'[credentials]\nx_bearer_token = "{FILE_SECRET}"\n')
+    private_keyring.set_password(SERVICE, "x_bearer_token", NON_ASCII_SECRET)
+    creds, origin = effective_credentials(load_config())
+    assert (creds.x_bearer_token, origin["x_bearer_token"]) == (FILE_SECRET, "config file")
+    private_keyring.items.clear()
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": NON_ASCII_SECRET)
+    assert main(["login", "x"]) == 1
+    err = capsys.readouterr().err
+    why = "must be ASCII characters only (it is sent in an HTTP request)"
+    assert err == f"hotpapers-tui: x_bearer_token: {why}; nothing stored\n"
+    assert private_keyring.items == {}
 
 
 def test_the_keyring_is_not_asked_for_what_the_environment_gives(monkeypatch: pytest.MonkeyPatch) -> None:

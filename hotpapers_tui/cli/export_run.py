@@ -17,7 +17,7 @@ from hotpapers_tui.daydata import DayDataError
 from hotpapers_tui.export import ExportError, write_text_atomic
 from hotpapers_tui.feeds import Feed, FeedError
 from hotpapers_tui.feeds.base import days_at_hand, export_ready, load_at_hand
-from hotpapers_tui.fetch.api import FetchError
+from hotpapers_tui.fetch.api import FetchError, give_up_for_the_run
 from hotpapers_tui.paths import shown
 from hotpapers_tui.posts import PostError, render_post
 
@@ -301,7 +301,22 @@ async def export_feed(
     are said, not failed). Two days that would write the same file name are a conflict:
     the day whose own date the name carries keeps it, the other is reported and not
     written. A day that fails is reported once per cause and the rest still written.
+    A host the fetch layer gives up on stays given up for the whole export (the reader
+    asks it again after a while): every later day that needs it fails at once, one cause.
     """
+    with give_up_for_the_run():
+        return await _export_feed(feed, outdir, force=force, tally=tally, reporter=reporter, plan=plan)
+
+
+async def _export_feed(
+    feed: Feed,
+    outdir: Path,
+    *,
+    force: bool,
+    tally: Tally,
+    reporter: PlainReporter | BarReporter,
+    plan: ExportPlan | None,
+) -> int:
     if plan is None:
         plan = await plan_export(feed)
     days = plan.days

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -63,6 +65,60 @@ class FetchError(Exception):
         """The host that failed, when one did (empty for --offline)."""
         self.gave_up = gave_up
         """True when the host kept timing out and is no longer asked (every later call fails at once)."""
+
+
+_GIVE_UP_FOR_THE_RUN: ContextVar[bool] = ContextVar("give_up_for_the_run", default=False)
+
+
+@contextmanager
+def give_up_for_the_run() -> Iterator[None]:
+    """Within this block (and the tasks started in it), a host the fetch layer gave up on stays given up.
+
+    For a one-shot command that may run for long (``export --all``): a host that kept
+    timing out is then never asked again in the run, where the reader, which runs for
+    hours, asks it again after a while (``HttpFetcher.give_up_for``) in case it is back.
+    Every later call to it fails at once with the same give-up message.
+    """
+    token = _GIVE_UP_FOR_THE_RUN.set(True)
+    try:
+        yield
+    finally:
+        _GIVE_UP_FOR_THE_RUN.reset(token)
+
+
+def giving_up_for_the_run() -> bool:
+    """True inside :func:`give_up_for_the_run`."""
+    return _GIVE_UP_FOR_THE_RUN.get()
+
+
+def header_problem(value: str) -> str | None:
+    """Why ``value`` cannot be sent as an HTTP header value, or None when it can.
+
+    A field value is visible ASCII with inner spaces or tabs (RFC 9110, 5.5; the obsolete
+    8-bit form is not sent: httpx encodes headers as ASCII and raises on anything else). A
+    line break would end the header early, a NUL is refused by every server. The value
+    itself is never part of the answer: it is usually a secret.
+    """
+    if value != value.strip(" \t"):
+        return "leading or trailing white space"
+    for char in value:
+        if char == "\t" or " " <= char <= "~":
+            continue
+        if char in "\r\n":
+            return "a line break"
+        if not char.isascii():
+            return "a character that is not ASCII"
+        return "a control character"
+    return None
+
+
+def param_problem(value: str) -> str | None:
+    """Why ``value`` cannot go into a URL's query, or None: it must encode as UTF-8 (a lone surrogate cannot)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "a lone surrogate, which no URL can hold"
+    return None
 
 
 def decode_json(body: bytes) -> Any:
@@ -127,7 +183,9 @@ class Fetcher(Protocol):
         time (the Bluesky PDS a session's DID document points to).
 
         Cached by method, URL and params (never by auth headers) with the given
-        freshness; ``refresh`` ignores freshness. ``validate`` checks a 2xx body before
+        freshness; ``refresh`` ignores freshness. A header value that cannot be sent (see
+        ``header_problem``) or a param that cannot be encoded is a FetchError, before
+        anything is sent. ``validate`` checks a 2xx body before
         it is cached: a ValueError from it makes the answer unusable (a stale cached
         copy is served if there is one, else FetchError). Raises FetchError when nothing
         usable can be had.

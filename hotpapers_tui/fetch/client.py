@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.utils
+import json
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -15,7 +16,16 @@ import httpx
 
 from hotpapers_tui import __version__, paths
 from hotpapers_tui.config import DEFAULT_BASE_URLS, Config
-from hotpapers_tui.fetch.api import SOURCES, Fetched, FetchError, Freshness, decode_json
+from hotpapers_tui.fetch.api import (
+    SOURCES,
+    Fetched,
+    FetchError,
+    Freshness,
+    decode_json,
+    giving_up_for_the_run,
+    header_problem,
+    param_problem,
+)
 from hotpapers_tui.fetch.cache import AnswerCache, CachedAnswer, CacheError
 from hotpapers_tui.fetch.encoding import ACCEPT_ENCODING, BoundedDecoder, EncodingError, TooLarge, content_codings
 from hotpapers_tui.textsafety import plain
@@ -176,15 +186,26 @@ class _Budget:
 
 
 def _host(url: str) -> str:
-    return httpx.URL(url).host or url
+    return _ascii_host(httpx.URL(url)) or url
+
+
+def _ascii_host(url: httpx.URL) -> str:
+    """The host as sent (IDNA names in their ``xn--`` form).
+
+    ``URL.host`` decodes an ``xn--`` label and raises for one that is not valid
+    punycode; a redirect from a hostile server may name such a host.
+    """
+    return url.raw_host.decode("ascii", "replace").lower()
 
 
 async def _check_location(response: httpx.Response) -> None:
     """A response hook: a Location that is not a URL is refused here, before httpx tries to build a request on it."""
     if response.has_redirect_location:
         try:
-            httpx.URL(response.headers["Location"])
-        except httpx.InvalidURL:
+            target = response.url.join(httpx.URL(response.headers["Location"]))
+            # httpx reads the host decoded: an ``xn--`` label that is not valid punycode raises there.
+            _ = target.host
+        except (httpx.InvalidURL, UnicodeError):
             raise _Redirect("refused redirect to an invalid address") from None
 
 
@@ -274,6 +295,7 @@ class HttpFetcher:
         ``base_url`` replaces the configured base URL for this call.
         """
         url = self._url(source, path, params, base_url)
+        _check_headers(source, url, headers)
         key = f"GET {url}"
         cached = self._cache_get(key) if freshness is not Freshness.NONE else None
         if cached is not None and not refresh and self._fresh(cached):
@@ -306,6 +328,8 @@ class HttpFetcher:
     ) -> Fetched:
         """POST a JSON body; never cached. ``base_url`` as for ``get``. Raises FetchError."""
         url = self._url(source, path, None, base_url)
+        _check_headers(source, url, headers)
+        _check_json_body(source, url, json_body)
         if self.offline:
             raise FetchError(f"offline: not sending {url}", url=url, offline=True)
         try:
@@ -330,12 +354,20 @@ class HttpFetcher:
             raise ValueError(f"path must start with '/': {path!r}")
         try:
             url = httpx.URL((base_url.rstrip("/") if base_url else self.base_urls[source]) + path)
-        except httpx.InvalidURL as exc:
-            # A base URL from the config that is not one (a port out of range, a broken IPv6 address).
+            # httpx reads the host decoded when it sends: an ``xn--`` label that is not punycode raises there.
+            _ = url.host
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            # A base URL from the config or an answer (a PDS) that is not one (a port out of range, a broken
+            # IPv6 address, a bad punycode label), or a path from an answer that cannot be encoded.
             raise FetchError(
                 f"{source}: invalid address {plain(base_url or self.base_urls[source])!r} ({exc})"
             ) from None
         if params:
+            for name, value in params.items():
+                problem = param_problem(value)
+                if problem is not None:
+                    # From an answer (a cursor): a request that cannot be encoded is not made.
+                    raise FetchError(f"{source}: not sent: the {name!r} parameter holds {problem}", url=str(url))
             url = url.copy_merge_params(sorted(params.items()))
         return str(url)
 
@@ -394,7 +426,8 @@ class HttpFetcher:
         if self._timeouts.get(host, 0) < self.give_up_after:
             return
         since = self._gave_up_at.get(host)
-        if self.give_up_for is not None and since is not None and self._clock() - since >= self.give_up_for:
+        window_over = self.give_up_for is not None and since is not None and self._clock() - since >= self.give_up_for
+        if window_over and not giving_up_for_the_run():
             # Asked again; one more timeout is enough to give up again.
             self._timeouts[host] = self.give_up_after - 1
             del self._gave_up_at[host]
@@ -550,7 +583,7 @@ class HttpFetcher:
             finally:
                 await response.aclose()
             visited.add(str(target))
-            crossed = crossed or target.host != origin.host
+            crossed = crossed or _ascii_host(target) != _ascii_host(origin)
             request = following
         raise _Redirect(f"more than {self.max_redirects} redirects")
 
@@ -560,8 +593,9 @@ class HttpFetcher:
             raise _Redirect(f"refused redirect to {_shown(location)} (only http and https are followed)")
         if current.scheme == "https" and target.scheme == "http":
             raise _Redirect(f"refused redirect to {_shown(str(target))} (from https to plain http)")
-        if target.host != current.host and target.host not in REDIRECT_HOSTS.get(source, frozenset()):
-            raise _Redirect(f"refused redirect to {target.host or _shown(location)}")
+        host = _ascii_host(target)
+        if host != _ascii_host(current) and host not in REDIRECT_HOSTS.get(source, frozenset()):
+            raise _Redirect(f"refused redirect to {_shown(host) or _shown(location)}")
 
     async def _read_body(self, response: httpx.Response) -> bytes:
         """The decoded body, counted as it is decoded: refused once past the limit at any layer of its encoding."""
@@ -582,6 +616,32 @@ class HttpFetcher:
         except TooLarge:
             raise _TooLarge(decoder.codings) from None
         return b"".join(chunks)
+
+
+def _check_headers(source: str, url: str, headers: Mapping[str, str] | None) -> None:
+    """FetchError (nothing sent) for a header value httpx would refuse or a server would misread.
+
+    The values come from the config, the keyring or a service's answer (a session
+    token): a bad one must be an error the source reports, never an exception from httpx
+    (UnicodeEncodeError) or a line break that ends the header early.
+    """
+    for name, value in (headers or {}).items():
+        problem = header_problem(value)
+        if problem is not None:
+            # The value is never shown: it is usually a credential.
+            raise FetchError(f"{source}: not sent: the {name} header holds {problem}", url=url)
+
+
+def _check_json_body(source: str, url: str, body: Any) -> None:
+    """FetchError (nothing sent) for a JSON body that cannot be encoded as httpx would encode it."""
+    if body is None:
+        return
+    try:
+        json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError) as exc:  # UnicodeEncodeError is a ValueError
+        raise FetchError(
+            f"{source}: not sent: the request body cannot be encoded ({type(exc).__name__})", url=url
+        ) from None
 
 
 def _redirect_target(response: httpx.Response) -> httpx.URL:
@@ -637,6 +697,7 @@ def open_fetcher(
         connect_timeout=CONNECT_TIMEOUT if connect_timeout is None else connect_timeout,
         deadline=DEADLINE if deadline is None else deadline,
         give_up_after=GIVE_UP_AFTER,
+        give_up_for=GIVE_UP_FOR,
         listing_ttl=timedelta(hours=config.freshness.listing_hours),
         live_ttl=timedelta(minutes=config.freshness.live_minutes),
     )

@@ -38,10 +38,11 @@ _MATH_ESCAPES = {"&": r"\&", "%": r"\%", "#": r"\#"}
 # Pandoc's rule for inline math: "$" then no space, content, no space then "$" not followed by a digit
 # ("costs $5 and $10" stays text).
 _MATH = re.compile(r"(?<!\\)\$(?=\S)([^$]+?)(?<=\S)(?<!\\)\$(?!\d)")
-_NEW_ID = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
-_OLD_ID = re.compile(r"^[a-z\-]+(?:\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}$")
-_SAFE_ID = re.compile(r"^[A-Za-z0-9.\-/]+$")
-_SAFE_URL = re.compile(r"^https?://[^\s{}%#\\\"]+$")
+# The next four are used with fullmatch: "$" would also accept a value ending in a newline.
+_NEW_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
+_OLD_ID = re.compile(r"[a-z\-]+(?:\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}")
+_SAFE_ID = re.compile(r"[A-Za-z0-9.\-/]+")
+_SAFE_URL = re.compile(r"https?://[^\s{}%#\\\"]+")
 _STOP_WORDS = frozenset(
     ["a", "an", "the", "on", "of", "for", "to", "in", "and", "with", "towards", "toward", "via", "from", "is"]
 )
@@ -112,7 +113,7 @@ def escape_author(name: str) -> str:
 
 def arxiv_year(arxiv_id: str) -> int | None:
     """The year an arXiv id was issued (``2106.10934`` -> 2021, ``hep-th/9901001`` -> 1999), or None."""
-    match = _NEW_ID.match(arxiv_id) or _OLD_ID.match(arxiv_id)
+    match = _NEW_ID.fullmatch(arxiv_id) or _OLD_ID.fullmatch(arxiv_id)
     if match is None:
         return None
     yy, mm = int(match.group(1)), int(match.group(2))
@@ -154,8 +155,10 @@ def citation_key(paper: Citable, year: int | None) -> str:
 
 
 def _entry(paper: Citable, key: str, year: int | None) -> str:
-    arxiv_id = paper.arxiv_id if _SAFE_ID.match(paper.arxiv_id) else escape_text(plain(paper.arxiv_id))
-    url = paper.abs_url if _SAFE_URL.match(paper.abs_url) else f"https://arxiv.org/abs/{arxiv_id}"
+    arxiv_id = (
+        paper.arxiv_id if _SAFE_ID.fullmatch(paper.arxiv_id) else escape_text(" ".join(plain(paper.arxiv_id).split()))
+    )
+    url = paper.abs_url if _SAFE_URL.fullmatch(paper.abs_url) else f"https://arxiv.org/abs/{arxiv_id}"
     fields: list[tuple[str, str]] = []
     if paper.authors:
         fields.append(("author", " and ".join(escape_author(a) for a in paper.authors)))

@@ -21,7 +21,7 @@ from hotpapers_tui.fetch.api import Fetcher, FetchError
 from hotpapers_tui.live import calendar
 from hotpapers_tui.live.arxiv_meta import ArxivMetadata, MetaReport, PaperMeta
 from hotpapers_tui.live.embeds import tweet_of
-from hotpapers_tui.live.ids import id_month
+from hotpapers_tui.live.ids import could_exist, id_month
 from hotpapers_tui.live.settings import LiveSettings
 from hotpapers_tui.live.sources import hackernews, huggingface, x
 from hotpapers_tui.live.sources.base import SocialPost, SourceResult, SourceSkipped, iso_z, skip_reason
@@ -205,6 +205,16 @@ def _local(moment: datetime) -> datetime:
     return moment.astimezone().replace(tzinfo=None)
 
 
+async def credentials_ready(settings: LiveSettings) -> None:
+    """Look the credentials up if they were not yet, in a worker thread.
+
+    Asking the keyring can take a noticeable part of a second; the reader runs builds on
+    its event loop, where that would freeze the screen.
+    """
+    if not settings.credentials.resolved:
+        await asyncio.to_thread(settings.credentials.values)
+
+
 async def build_day(
     day: date,
     fetcher: Fetcher,
@@ -230,6 +240,7 @@ async def build_day(
         raise LiveError(why)
     if listing.announcement(day) > now:
         raise LiveError(f"{day.isoformat()} has not been announced yet")
+    await credentials_ready(settings)
     gathered = await gather(day, fetcher, settings, now=now, progress=say, bluesky=bluesky, refresh=refresh)
 
     by_id: dict[str, dict[str, SocialPost]] = {}
@@ -242,9 +253,10 @@ async def build_day(
     say(f"{len(gathered.posts)} posts mention {len(mentioned)} papers")
 
     submitted = listing.submission_window(day)
-    candidates = mentioned
+    # Ids are checked against arXiv's scheme where they are read; a month not yet begun is known only now.
+    candidates = [i for i in mentioned if could_exist(i, not_after=now.date())]
     if not settings.include_all_mentioned:
-        candidates = [i for i in mentioned if could_be_listed(i, submitted)]
+        candidates = [i for i in candidates if could_be_listed(i, submitted)]
     report = MetaReport()
     metas = await (metadata or ArxivMetadata(fetcher)).fetch(candidates, report)
     if report.error and metas:

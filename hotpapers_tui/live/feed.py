@@ -11,7 +11,7 @@ from hotpapers_tui.config import CREDENTIAL_ENV
 from hotpapers_tui.feeds.base import DayLoad, FeedError, Progress
 from hotpapers_tui.fetch.api import Fetcher, FetchError
 from hotpapers_tui.live.arxiv_meta import ArxivMetadata, DiskMetaStore, MetaStore
-from hotpapers_tui.live.build import LiveError, build_day, complete, source_status, sources_note
+from hotpapers_tui.live.build import LiveError, build_day, complete, credentials_ready, source_status, sources_note
 from hotpapers_tui.live.daystore import LiveDayStore
 from hotpapers_tui.live.embeds import with_x_embeds
 from hotpapers_tui.live.settings import LiveSettings
@@ -117,6 +117,7 @@ class LiveFeed:
         """Opens the metadata store at the first build: listing days and showing kept ones never need it."""
         self._metadata_reader: ArxivMetadata | None = None
         self._bluesky: BlueskyClient | None = None
+        """One client for the feed's life (its session is created once and refreshed), made at the first build."""
         self._store = days_store
         self._max_age = max_age
         self._offline_why: str | None = None
@@ -125,10 +126,6 @@ class LiveFeed:
         """When that was found (``time.monotonic``)."""
         self.start_note: str | None = None
         """Set when the feed is listed offline: a notice for the user about what can be shown."""
-        if settings.has_bluesky:
-            assert settings.bluesky_handle is not None and settings.bluesky_app_password is not None
-            # One client for the feed's life: its session is created once and refreshed.
-            self._bluesky = BlueskyClient(fetcher, settings.bluesky_handle, settings.bluesky_app_password)
 
     @property
     def name(self) -> str:
@@ -245,7 +242,7 @@ class LiveFeed:
                 self.settings,
                 now=now,
                 progress=progress,
-                bluesky=self._bluesky,
+                bluesky=await self._bluesky_client(),
                 metadata=self._metadata,
                 refresh=refresh,
             )
@@ -266,6 +263,15 @@ class LiveFeed:
             if self._store is not None and "stale" not in built.extra:
                 self._store.put(built, now)
         return DayLoad(built, stale="stale" in built.extra, fetched_at=now, note=sources_note(built))
+
+    async def _bluesky_client(self) -> BlueskyClient | None:
+        """The feed's Bluesky client, made once the credentials are known (a build is the first to need them)."""
+        if self._bluesky is None:
+            await credentials_ready(self.settings)
+            handle, password = self.settings.bluesky_handle, self.settings.bluesky_app_password
+            if handle and password:
+                self._bluesky = BlueskyClient(self.fetcher, handle, password)
+        return self._bluesky
 
     def _never_built(self, day: date, why: str) -> str:
         kept = self.kept_days()

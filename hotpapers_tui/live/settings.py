@@ -7,6 +7,8 @@ The feature only declares its settings; the config module reads them from the fi
 from __future__ import annotations
 
 import math
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
@@ -29,6 +31,67 @@ def _as_date(name: str, value: Any) -> date:
         except ValueError:
             pass
     raise ValueError(f"{name}: expected a date such as 2023-11-23, got {value!r}")
+
+
+CREDENTIAL_FIELDS = ("bluesky_handle", "bluesky_app_password", "x_bearer_token")
+"""The secrets the live sources use, by the names the config and the keyring give them."""
+
+CredentialLookup = Callable[[], Mapping[str, "str | None"]]
+"""Finds the credentials in effect (the environment, the keyring, the config file), by name."""
+
+
+class LiveCredentials:
+    """The live sources' secrets: given outright, or looked up once, the first time one is needed.
+
+    Looking them up can mean asking the system keyring, which costs a noticeable part of
+    a second (finding a backend) or more (a D-Bus call, an unlock prompt): a feed that
+    only lists days or shows kept ones must not pay it, and a build asks from a worker
+    thread (see ``live.build.credentials_ready``). The values are never shown.
+    """
+
+    __slots__ = ("_lock", "_lookup", "_values")
+
+    def __init__(self, values: Mapping[str, str | None] | None = None, *, lookup: CredentialLookup | None = None):
+        self._values: dict[str, str | None] | None = None
+        self._lookup = lookup
+        self._lock = threading.Lock()
+        if values is not None or lookup is None:
+            self._values = _known(values or {})
+
+    @property
+    def resolved(self) -> bool:
+        """True once the values are known (given, or looked up)."""
+        return self._values is not None
+
+    def values(self) -> Mapping[str, str | None]:
+        """Every credential by name (None when not set), looked up now if it was not yet."""
+        values = self._values
+        if values is None:
+            with self._lock:  # two threads asking at once look up once
+                if self._values is None:
+                    assert self._lookup is not None
+                    self._values = _known(self._lookup())
+                    self._lookup = None
+                values = self._values
+        return values
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LiveCredentials):
+            return NotImplemented
+        return self is other or dict(self.values()) == dict(other.values())
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.values().items(), key=lambda item: item[0])))
+
+    def __repr__(self) -> str:
+        if self._values is None:
+            return "LiveCredentials(not looked up yet)"
+        shown = ", ".join(f"{name}={'set' if value else 'not set'}" for name, value in self._values.items())
+        return f"LiveCredentials({shown})"
+
+
+def _known(values: Mapping[str, str | None]) -> dict[str, str | None]:
+    return {name: values.get(name) or None for name in CREDENTIAL_FIELDS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +122,8 @@ class LiveSettings:
     """The first day the live feed lists (and can build); its days run from here to today."""
     extra_holidays: tuple[date, ...] = ()
     """More evenings (New York dates) on which arXiv made no announcement, beyond its published schedule."""
-    bluesky_handle: str | None = field(default=None, repr=False)
-    """The Bluesky handle to sign in with (search needs a session)."""
-    bluesky_app_password: str | None = field(default=None, repr=False)
-    """A Bluesky app password (never the account password)."""
-    x_bearer_token: str | None = field(default=None, repr=False)
-    """An X API bearer token; X is skipped without one."""
+    credentials: LiveCredentials = field(default_factory=LiveCredentials, repr=False)
+    """The Bluesky handle and app password and the X bearer token, looked up when first needed."""
 
     def __post_init__(self) -> None:
         # Each message starts with the field's name: the config names the key from it.
@@ -99,6 +158,21 @@ class LiveSettings:
         return PUBLISHED.with_holidays(self.extra_holidays)
 
     @property
+    def bluesky_handle(self) -> str | None:
+        """The Bluesky handle to sign in with (search needs a session)."""
+        return self.credentials.values()["bluesky_handle"]
+
+    @property
+    def bluesky_app_password(self) -> str | None:
+        """A Bluesky app password (never the account password)."""
+        return self.credentials.values()["bluesky_app_password"]
+
+    @property
+    def x_bearer_token(self) -> str | None:
+        """An X API bearer token; X is skipped without one."""
+        return self.credentials.values()["x_bearer_token"]
+
+    @property
     def has_bluesky(self) -> bool:
         """True when Bluesky credentials are configured."""
         return bool(self.bluesky_handle and self.bluesky_app_password)
@@ -117,9 +191,15 @@ class LiveSettings:
             f"max_posts={self.max_posts}, x_max_posts_per_build={self.x_max_posts_per_build}, "
             f"live_start={self.live_start.isoformat()}, "
             f"extra_holidays=[{', '.join(d.isoformat() for d in self.extra_holidays)}], "
-            f"bluesky={'configured' if self.has_bluesky else 'none'}, x={'configured' if self.has_x else 'none'}"
+            f"{self._credentials_shown()}"
         )
         return f"LiveSettings({shown})"
+
+    def _credentials_shown(self) -> str:
+        # Shown without looking them up: a repr must not ask the keyring.
+        if not self.credentials.resolved:
+            return "credentials=not looked up yet"
+        return f"bluesky={'configured' if self.has_bluesky else 'none'}, x={'configured' if self.has_x else 'none'}"
 
 
 def _within(name: str, value: float, low: float, high: float) -> None:
@@ -132,6 +212,5 @@ def _within(name: str, value: float, low: float, high: float) -> None:
         raise ValueError(f"{name} must be at most {high:,}, not {value}")
 
 
-CREDENTIAL_FIELDS = ("bluesky_handle", "bluesky_app_password", "x_bearer_token")
-TUNING_FIELDS = tuple(f.name for f in fields(LiveSettings) if f.name not in CREDENTIAL_FIELDS)
+TUNING_FIELDS = tuple(f.name for f in fields(LiveSettings) if f.name != "credentials")
 """The settings the config file's ``[live]`` table may hold; credentials have a table of their own."""

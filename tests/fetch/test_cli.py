@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from hotpapers_tui.cli import main
+from hotpapers_tui.feeds.github import GithubFeed
 from hotpapers_tui.fetch import client
 from hotpapers_tui.posts import read_post
 from tests.fetch.conftest import (
@@ -201,3 +203,40 @@ def test_hostile_answers_are_one_line_and_exit_1(
     assert err.startswith(f"hotpapers-tui: {SPEC}: cannot list the posts: ") and err.count("\n") == 1
     assert expected in err
     assert "Traceback" not in err and "cut off" not in err
+
+
+def test_export_all_stops_asking_a_host_it_gave_up_on_for_the_whole_run(
+    home: Path,
+    serve: Callable[[list[date]], PostServer],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A host that stalls: the first day gives up on it; every later day fails at once, even past give_up_for."""
+    monkeypatch.setattr(client, "READ_TIMEOUT", 0.2)
+    monkeypatch.setattr(client, "GIVE_UP_FOR", 0.3)  # shorter than the run: the reader's window would end
+    days = archive_days(8)
+    server = serve(days)
+    for d in days:
+        server.faults[server.raw_path(post_name(d))] = [Reply(body=b"late", delay=1.0)] * 10
+    point_config_at(home, server.base_url)
+    outdir = home / "out"
+    exported: list[date] = []
+    real_load = GithubFeed.load
+
+    async def slow_load(self: GithubFeed, day: date, **kw: object) -> object:
+        exported.append(day)
+        if len(exported) > 1:
+            await asyncio.sleep(0.2)  # each later day starts after more than give_up_for has passed in all
+        return await real_load(self, day, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(GithubFeed, "load", slow_load)
+    code, out, err = run(capsys, "export", "--all", "--feed", SPEC, "-o", str(outdir))
+    assert (code, out) == (1, "")
+    raw = [p for p in server.paths_seen() if p.startswith(f"/{OWNER}/{REPO}/")]
+    # Three timeouts on the first day, then nothing more asked of the host.
+    assert raw == [server.raw_path(post_name(days[0]))] * 3
+    lines = err.splitlines()
+    first = days[0].isoformat()
+    assert f"hotpapers-tui: 7 more days failed as {first} did: gave up on 127.0.0.1 after 3 timeouts" in lines
+    assert lines[-1] == f"wrote 0 posts to {outdir}, 8 failed (8 network)"
+    assert len(exported) == 8, err

@@ -432,3 +432,57 @@ async def test_arxiv_pace_holds_across_fetchers(tmp_path: Path, monkeypatch: pyt
     await two.aclose()
     assert len(starts) == 4
     assert min(b - a for a, b in itertools.pairwise(starts)) >= 3.0
+
+
+SECRET = "s3cr\u00e9t-Tq19"
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (f"Bearer {SECRET}", "a character that is not ASCII"),
+        ("Bearer abc\r\nX-Injected: 1", "a line break"),
+        ("Bearer abc\n", "a line break"),
+        ("Bearer a\x00c", "a control character"),
+        ("Bearer a\x7fc", "a control character"),
+        (" Bearer abc", "leading or trailing white space"),
+    ],
+)
+async def test_a_header_value_that_cannot_be_sent_is_a_fetch_error_before_sending(
+    tmp_path: Path, value: str, problem: str
+) -> None:
+    transport, seen = scripted(httpx.Response(200, text="ok"))
+    f = fetcher(tmp_path, transport)
+    try:
+        with pytest.raises(FetchError) as get_error:
+            await f.get("github_api", "/x", headers={"Authorization": value}, freshness=Freshness.NONE)
+        with pytest.raises(FetchError) as post_error:
+            await f.post("github_api", "/x", json_body={}, headers={"Authorization": value})
+    finally:
+        await f.aclose()
+    assert seen == []
+    for error in (get_error.value, post_error.value):
+        assert str(error) == f"github_api: not sent: the Authorization header holds {problem}"
+        assert not error.offline and error.status is None and not error.gave_up
+        assert SECRET not in str(error) and "abc" not in str(error)
+    assert f.given_up == frozenset()  # a bad header is no sign of a bad host
+
+
+async def test_a_param_or_body_that_cannot_be_encoded_is_a_fetch_error_before_sending(tmp_path: Path) -> None:
+    transport, seen = scripted(httpx.Response(200, text="ok"))
+    f = fetcher(tmp_path, transport)
+    try:
+        with pytest.raises(
+            FetchError,
+            match=r"^github_api: not sent: the 'cursor' parameter holds a lone surrogate, which no URL can hold$",
+        ):
+            await f.get("github_api", "/x", params={"cursor": "ab\ud800"}, freshness=Freshness.LISTING)
+        with pytest.raises(FetchError, match=r"^github_api: not sent: the request body cannot be encoded"):
+            await f.post("github_api", "/x", json_body={"identifier": "me\udcff"})
+        with pytest.raises(FetchError, match=r"^github_api: not sent: the request body cannot be encoded"):
+            await f.post("github_api", "/x", json_body={"n": float("nan")})
+        # Plain text, line breaks and NULs in a param are percent-encoded, as they should be.
+        await f.get("github_api", "/x", params={"q": "a\nb\x00 é"}, freshness=Freshness.NONE)
+    finally:
+        await f.aclose()
+    assert [str(r.url) for r in seen] == ["https://api.test/x?q=a%0Ab%00+%C3%A9"]

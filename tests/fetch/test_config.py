@@ -213,6 +213,7 @@ def test_live_values_are_bounded(tmp_path: Path, text: str, expected: str) -> No
         ("http://example.org\n", r"spaces and control characters"),
         ("http://-bad-.org", r"'-bad-\.org' is not a host name"),
         ("http://a..b", r"'a\.\.b' is not a host name"),
+        ("https://xn--zz.org", r"'xn--zz\.org' is not a host name"),  # not punycode: httpx raised IDNAError
         ("https://example.org:0", r"port 0"),
     ],
 )

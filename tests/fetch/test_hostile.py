@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import os
@@ -19,7 +20,7 @@ import httpx
 import pytest
 
 from hotpapers_tui.config import Config
-from hotpapers_tui.fetch.api import Fetched, FetchError, Freshness
+from hotpapers_tui.fetch.api import Fetched, FetchError, Freshness, give_up_for_the_run, giving_up_for_the_run
 from hotpapers_tui.fetch.cache import AnswerCache
 from hotpapers_tui.fetch.client import (
     CONNECT_TIMEOUT,
@@ -316,6 +317,62 @@ async def test_a_host_given_up_on_is_asked_again_after_a_while(tmp_path: Path) -
     assert got.text() == "back" and f.given_up == frozenset()
 
 
+async def test_within_a_one_shot_run_a_host_given_up_on_stays_given_up(tmp_path: Path) -> None:
+    clock = [1000.0]
+    asked: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(clock[0])
+        raise httpx.ReadTimeout("slow")
+
+    async def no_wait(seconds: float) -> None:
+        pass
+
+    f = HttpFetcher(
+        cache=AnswerCache(tmp_path / "cache"),
+        transport=httpx.MockTransport(handler),
+        give_up_after=2,
+        give_up_for=60.0,
+        clock=lambda: clock[0],
+        sleep=no_wait,
+    )
+
+    async def in_another_task() -> None:
+        # A build runs its sources in tasks of their own: they are part of the run too.
+        with pytest.raises(FetchError, match=r"^gave up on raw\.githubusercontent\.com after 2 timeouts$"):
+            await f.get("github_raw", "/q", freshness=Freshness.NONE)
+
+    with give_up_for_the_run():
+        with pytest.raises(FetchError, match=r"^gave up on raw\.githubusercontent\.com after 2 timeouts$"):
+            await f.get("github_raw", "/p", freshness=Freshness.NONE)
+        for _ in range(3):
+            clock[0] += 3600  # hours later, still the same run
+            await asyncio.gather(in_another_task())
+        assert asked == [1000.0, 1000.0]
+        assert giving_up_for_the_run()
+    assert not giving_up_for_the_run()
+    # Outside the run (the reader), the window applies again.
+    with pytest.raises(FetchError, match=r"^gave up on"):
+        await f.get("github_raw", "/p", freshness=Freshness.NONE)
+    await f.aclose()
+    assert asked == [1000.0, 1000.0, clock[0]]
+
+
+async def test_a_base_url_whose_host_is_not_punycode_is_a_fetch_error(tmp_path: Path) -> None:
+    # A PDS named by a session's DID document, or a base URL the config let through.
+    seen: list[httpx.Request] = []
+    f = HttpFetcher(
+        cache=AnswerCache(tmp_path / "cache"),
+        transport=httpx.MockTransport(lambda request: seen.append(request) or httpx.Response(200)),
+    )
+    with pytest.raises(FetchError, match=r"^bluesky: invalid address 'https://xn--zz\.test' \("):
+        await f.get("bluesky", "/xrpc/x", freshness=Freshness.NONE, base_url="https://xn--zz.test")
+    with pytest.raises(FetchError, match=r"^bluesky: invalid address 'https://xn--zz\.test' \("):
+        await f.post("bluesky", "/xrpc/x", json_body={}, base_url="https://xn--zz.test")
+    await f.aclose()
+    assert seen == []
+
+
 @pytest.fixture
 def silent_port() -> Iterator[int]:
     """A port on 127.0.0.1 whose connection queue is full: connecting hangs, as with a host that drops packets."""
@@ -383,6 +440,11 @@ def test_open_fetcher_exposes_the_connect_timeout_and_the_deadline(tmp_path: Pat
         ("file:///etc/passwd", "127.0.0.1: refused redirect to file:///etc/passwd (only http and https are followed)"),
         ("ftp://127.0.0.1/x", "127.0.0.1: refused redirect to ftp://127.0.0.1/x (only http and https are followed)"),
         ("http://[::1", "127.0.0.1: refused redirect to an invalid address"),
+        # An "xn--" label that is not punycode: httpx raised IDNAError decoding it.
+        ("http://xn--zz.test/x", "127.0.0.1: refused redirect to an invalid address"),
+        ("//xn--zz.test/x", "127.0.0.1: refused redirect to an invalid address"),
+        # A valid one is named as sent, never decoded (no lookalike letters in a message).
+        ("http://xn--pd-3sa.example/x", "127.0.0.1: refused redirect to xn--pd-3sa.example"),
     ],
 )
 async def test_redirects_off_the_policy_are_refused(

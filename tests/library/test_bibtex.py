@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -173,3 +174,16 @@ def test_any_text_gives_parseable_entries_that_round_trip(titles: list[str], aut
         assert fields["eprint"] == paper.arxiv_id
         assert fields["title"].count("{") == fields["title"].count("}")
         assert unescape(fields["title"]) == plain(paper.title)
+
+
+def test_an_id_or_url_ending_in_a_newline_is_not_taken_as_safe() -> None:
+    # "$" matches before a final newline: such an id or URL used to be written raw into its field.
+    paper = dataclasses.replace(make_paper("2101.00001\n"), abs_url="https://arxiv.org/abs/2101.00001\n")
+    entry = to_bibtex([paper], listed=dt.date(2021, 1, 4))
+    fields = dict(re.findall(r"^  (\w+) = \{(.*)\},?$", entry, re.M))
+    assert fields["eprint"] == "2101.00001"
+    assert fields["url"] == "https://arxiv.org/abs/2101.00001"
+    assert fields["year"] == "2021"  # from the listing day: the id is not a well-formed one
+    assert arxiv_year("2101.00001\n") is None and arxiv_year("hep-th/9901001\n") is None
+    assert arxiv_year("2101.00001") == 2021 and arxiv_year("hep-th/9901001") == 1999
+    assert len(bibtexparser.parse_string(entry).entries) == 1

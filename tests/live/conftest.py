@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from hotpapers_tui.live.settings import LiveSettings
+from hotpapers_tui.live.settings import CREDENTIAL_FIELDS, LiveCredentials, LiveSettings
 from tests.live.fakes import FakeFetcher
 from tests.live.world import Paper, World, bsky_post, hn_hit, x_tweet
 
@@ -19,9 +19,16 @@ A, B, C, OLD, UNKNOWN = "2611.00001", "2611.00002", "2611.00003", "2610.09999", 
 
 
 def credentials(**changes: object) -> LiveSettings:
-    base = {"bluesky_handle": "me.bsky.social", "bluesky_app_password": "app-pass", "x_bearer_token": "x-token"}
-    base.update(changes)
-    return LiveSettings(**base)  # type: ignore[arg-type]
+    """Settings with every source's credentials (a credential's name in ``changes`` replaces it)."""
+    secrets: dict[str, str | None] = {
+        "bluesky_handle": "me.bsky.social",
+        "bluesky_app_password": "app-pass",
+        "x_bearer_token": "x-token",
+    }
+    for name in CREDENTIAL_FIELDS:
+        if name in changes:
+            secrets[name] = changes.pop(name)  # type: ignore[assignment]
+    return LiveSettings(credentials=LiveCredentials(secrets), **changes)  # type: ignore[arg-type]
 
 
 def standard_world() -> World:

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from hotpapers_tui.fetch.api import Fetched, FetchError, Freshness
+from hotpapers_tui.fetch.api import Fetched, FetchError, Freshness, header_problem, param_problem
 
 BASE_URLS = {
     "huggingface": "https://huggingface.co",
@@ -47,6 +47,26 @@ class FakeFetcher:
     def params(self, source: str) -> list[dict[str, str]]:
         return [dict(r.url.params) for r in self.requests.get(source, [])]
 
+    @staticmethod
+    def _check(source: str, params: Mapping[str, str] | None, headers: Mapping[str, str] | None) -> None:
+        """As the real layer: a header or param that cannot be sent is a FetchError, before anything is sent."""
+        for name, value in (headers or {}).items():
+            if header_problem(value) is not None:
+                raise FetchError(f"{source}: not sent: the {name} header holds {header_problem(value)}")
+        for name, value in (params or {}).items():
+            if param_problem(value) is not None:
+                raise FetchError(f"{source}: not sent: the {name!r} parameter holds {param_problem(value)}")
+
+    @staticmethod
+    def _address(source: str, url: str) -> httpx.URL:
+        """As the real layer: an address httpx cannot use (a bad punycode host) is a FetchError."""
+        try:
+            parsed = httpx.URL(url)
+            _ = parsed.host
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            raise FetchError(f"{source}: invalid address ({exc})") from None
+        return parsed
+
     async def _send(self, source: str, request: httpx.Request) -> Fetched:
         if self.offline:
             raise FetchError("offline", url=str(request.url), offline=True)
@@ -75,9 +95,9 @@ class FakeFetcher:
         refresh: bool = False,
         base_url: str | None = None,
     ) -> Fetched:
-        request = self.client.build_request(
-            "GET", (base_url or self.base_urls[source]) + path, params=dict(params or {}), headers=dict(headers or {})
-        )
+        self._check(source, params, headers)
+        url = self._address(source, (base_url or self.base_urls[source]) + path)
+        request = self.client.build_request("GET", url, params=dict(params or {}), headers=dict(headers or {}))
         key = str(request.url)
         self.gets.append((source, key, freshness, refresh))
         if freshness is not Freshness.NONE and not refresh and key in self.cache:
@@ -104,11 +124,12 @@ class FakeFetcher:
         headers: Mapping[str, str] | None = None,
         base_url: str | None = None,
     ) -> Fetched:
+        self._check(source, None, headers)
         content = b"" if json_body is None else json.dumps(json_body).encode()
         hdrs = dict(headers or {})
         if json_body is not None:
             hdrs["content-type"] = "application/json"
-        url = (base_url or self.base_urls[source]) + path
+        url = self._address(source, (base_url or self.base_urls[source]) + path)
         request = self.client.build_request("POST", url, content=content, headers=hdrs)
         return await self._send(source, request)
 

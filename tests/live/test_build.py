@@ -178,6 +178,23 @@ async def test_ids_assigned_too_early_are_not_asked_of_arxiv(world: World, fetch
     assert "2409.00001" in fetcher.params("arxiv")[-1]["id_list"]
 
 
+@pytest.mark.parametrize("include_all", [False, True])
+async def test_ids_that_cannot_exist_are_never_asked_of_arxiv(
+    world: World, fetcher: FakeFetcher, include_all: bool
+) -> None:
+    # Each would cost a request at arXiv's 3-second pace before its HTTP 400 set it apart.
+    impossible = ["1412.12345", "2613.00001", "2611.00000", "2701.00001"]  # 2701: two months after NOW
+    world.bsky.append(bsky_post("bad", T0, text=" ".join(f"https://arxiv.org/abs/{i}" for i in impossible), likes=90))
+    world.hn.append(hn_hit(60, "https://arxiv.org/abs/2613.00001v2", T0, points=90))
+    world.hf["2026-11-24"].append({"paper": {"id": "2611.00000", "title": "Zero", "upvotes": 90}})
+    world.hf["2026-11-24"].append({"paper": {"id": "2701.00002", "title": "Not yet", "upvotes": 90}})
+    day = await build_day(DAY, fetcher, credentials(include_all_mentioned=include_all), now=NOW)
+    asked = {i for p in fetcher.params("arxiv") for i in p["id_list"].split(",")}
+    assert asked and not asked & {*impossible, "2701.00002"}
+    assert {A, B, C} <= {p.arxiv_id for p in day.papers}
+    assert source_status(day)["arxiv"].startswith("used: ")
+
+
 def test_could_be_listed_across_a_new_year() -> None:
     window = submission_window(date(2027, 1, 5))
     assert could_be_listed("2701.00001", window)

@@ -1,8 +1,10 @@
 """arXiv ids out of every link form, Bluesky facets and cards, and bare ids."""
 
+from datetime import date
+
 import pytest
 
-from hotpapers_tui.live.ids import id_from_url, ids_in_bluesky_post, ids_in_text, parse_id
+from hotpapers_tui.live.ids import could_exist, id_from_url, ids_in_bluesky_post, ids_in_text, parse_id
 
 
 @pytest.mark.parametrize(
@@ -125,3 +127,60 @@ def test_bluesky_link_card_only() -> None:
 def test_bluesky_junk_shapes_give_nothing() -> None:
     assert ids_in_bluesky_post({"record": {"facets": "x", "embed": [1, 2]}, "embed": None}) == []
     assert ids_in_bluesky_post({}) == []
+
+
+# arXiv's identifier scheme (info.arxiv.org/help/arxiv_identifier): YYMM.NNNN from 0704 to 1412,
+# YYMM.NNNNN from 1501, months 01-12, numbers from 1; archive(.XX)/YYMMNNN from 9108 to 0703.
+REAL_FORMS = [
+    "0704.0001",
+    "0706.0001",
+    "1412.9999",
+    "1501.00001",
+    "2106.10934",
+    "2611.99999",
+    "hep-th/9108001",
+    "hep-th/9901001",
+    "math.AG/0101001",
+    "cond-mat/0703999",
+    "q-bio/0309001",
+    "cs/9301001",
+    "astro-ph/0001001",
+]
+IMPOSSIBLE = [
+    ("1412.12345", "five digits before 1501"),
+    ("1501.0001", "four digits from 1501"),
+    ("0703.1234", "new style before 0704"),
+    ("0613.1234", "month 13"),
+    ("2613.00001", "month 13"),
+    ("2600.00001", "month 00"),
+    ("2611.00000", "number 0"),
+    ("0704.0000", "number 0"),
+    ("hep-th/9107001", "old style before 9108"),
+    ("hep-th/0704001", "old style after 0703"),
+    ("hep-th/9913001", "month 13"),
+    ("hep-th/9901000", "number 0"),
+    ("foo-bar/9901001", "no such archive"),
+    ("stat/0601001", "an archive of new ids only"),
+    ("math.ABC/0101001", "subject class of three letters"),
+]
+
+
+@pytest.mark.parametrize("arxiv_id", REAL_FORMS)
+def test_every_real_form_could_exist(arxiv_id: str) -> None:
+    assert could_exist(arxiv_id)
+    assert parse_id(arxiv_id) == arxiv_id and parse_id(f"arXiv:{arxiv_id}v3") == arxiv_id
+    assert ids_in_text(f"see https://arxiv.org/abs/{arxiv_id}v2 now") == [arxiv_id]
+
+
+@pytest.mark.parametrize(("arxiv_id", "why"), IMPOSSIBLE)
+def test_ids_arxiv_would_refuse_are_dropped_where_they_are_read(arxiv_id: str, why: str) -> None:
+    assert not could_exist(arxiv_id), why
+    assert parse_id(arxiv_id) is None, why
+    assert ids_in_text(f"https://arxiv.org/abs/{arxiv_id} and arxiv.org/pdf/{arxiv_id}v1.pdf") == [], why
+
+
+def test_an_id_of_a_month_not_yet_begun_cannot_exist_yet() -> None:
+    now = date(2026, 11, 30)
+    assert could_exist("2611.00001", not_after=now) and could_exist("2612.00001", not_after=now)  # a month of slack
+    assert not could_exist("2701.00001", not_after=now) and could_exist("2701.00001")
+    assert could_exist("2701.00001", not_after=date(2026, 12, 1)) and not could_exist("2702.00001", not_after=now)

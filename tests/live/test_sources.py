@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -116,7 +117,7 @@ async def test_bluesky_wrong_password_is_a_clear_skip() -> None:
 
 
 async def test_x_stops_at_its_cap() -> None:
-    tweets = [x_tweet(str(1000 + i), T0 + timedelta(minutes=i), arxiv_url(i), likes=1) for i in range(250)]
+    tweets = [x_tweet(str(1000 + i), T0 + timedelta(minutes=i), arxiv_url(i + 1), likes=1) for i in range(250)]
     fetcher = FakeFetcher(World(x=tweets).handle)
     result = await x.search(fetcher, "x-token", WINDOW, now=NOW, cap=150)
     assert [p["max_results"] for p in fetcher.params("x")] == ["100", "50"]
@@ -129,7 +130,7 @@ async def test_x_stops_at_its_cap() -> None:
 
 
 async def test_x_never_asks_a_page_that_could_pass_the_cap() -> None:
-    tweets = [x_tweet(str(1000 + i), T0 + timedelta(minutes=i), arxiv_url(i)) for i in range(250)]
+    tweets = [x_tweet(str(1000 + i), T0 + timedelta(minutes=i), arxiv_url(i + 1)) for i in range(250)]
     fetcher = FakeFetcher(World(x=tweets).handle)
     result = await x.search(fetcher, "x-token", WINDOW, now=NOW, cap=105)
     assert [p["max_results"] for p in fetcher.params("x")] == ["100"]
@@ -139,7 +140,9 @@ async def test_x_never_asks_a_page_that_could_pass_the_cap() -> None:
 
 
 async def test_x_pages_to_the_end_under_the_cap_and_reads_authors() -> None:
-    tweets = [x_tweet(str(1000 + i), T0 + timedelta(minutes=i), arxiv_url(i), likes=i, quotes=1) for i in range(120)]
+    tweets = [
+        x_tweet(str(1000 + i), T0 + timedelta(minutes=i), arxiv_url(i + 1), likes=i, quotes=1) for i in range(120)
+    ]
     fetcher = FakeFetcher(World(x=tweets).handle)
     result = await x.search(fetcher, "x-token", WINDOW, now=NOW, cap=1000)
     assert result.read == 120 and result.notes == []
@@ -169,7 +172,8 @@ async def test_huggingface_future_date_means_no_papers(world: World, fetcher: Fa
 
 
 def hub_items(n: int) -> list[dict[str, object]]:
-    return [{"paper": {"id": f"2611.{i:05d}", "title": f"P{i}", "upvotes": i}, "numComments": 0} for i in range(n)]
+    # arXiv numbers a month's papers from 1.
+    return [{"paper": {"id": f"2611.{i + 1:05d}", "title": f"P{i}", "upvotes": i}, "numComments": 0} for i in range(n)]
 
 
 async def test_huggingface_pages_until_a_short_page() -> None:
@@ -177,7 +181,7 @@ async def test_huggingface_pages_until_a_short_page() -> None:
     fetcher = FakeFetcher(world.handle)
     result = await huggingface.daily_papers(fetcher, DAY)
     assert len(result.papers) == 150 and result.requests == 2 and not result.partial
-    assert result.papers[149] == huggingface.HubPaper("2611.00149", 149)
+    assert result.papers[149] == huggingface.HubPaper("2611.00150", 149)
     # p counts from 0 (huggingface_hub's list_daily_papers): the first page leaves it out.
     assert fetcher.params("huggingface") == [
         {"date": "2026-11-24", "limit": "100"},
@@ -216,7 +220,7 @@ async def test_hackernews_later_page_failing_keeps_the_stories_read() -> None:
 
 
 async def test_x_later_page_failing_keeps_the_posts_paid_for() -> None:
-    tweets = [x_tweet(str(1000 + i), T0 + timedelta(minutes=i), arxiv_url(i)) for i in range(150)]
+    tweets = [x_tweet(str(1000 + i), T0 + timedelta(minutes=i), arxiv_url(i + 1)) for i in range(150)]
     world = World(x=tweets, down_after={"api.x.com": 1})
     result = await x.search(FakeFetcher(world.handle), "x-token", WINDOW, now=NOW, cap=1000)
     assert len(result.posts) == 100 and result.read == 100 and result.partial == "page 2: HTTP 503"
@@ -229,7 +233,8 @@ async def test_huggingface_down_is_a_skip(world: World, fetcher: FakeFetcher) ->
 
 
 def many_papers(n: int) -> dict[str, Paper]:
-    return {f"2611.{i:05d}": Paper(f"2611.{i:05d}", f"Title {i}", datetime(2026, 11, 21, tzinfo=UTC)) for i in range(n)}
+    ids = [f"2611.{i:05d}" for i in range(1, n + 1)]  # arXiv numbers a month's papers from 1
+    return {i: Paper(i, f"Title {i}", datetime(2026, 11, 21, tzinfo=UTC)) for i in ids}
 
 
 async def test_arxiv_asks_100_ids_a_request_once_ever() -> None:
@@ -250,8 +255,8 @@ async def test_arxiv_fewer_papers_than_asked() -> None:
     world = World(papers=many_papers(3))
     fetcher = FakeFetcher(world.handle)
     report = MetaReport()
-    found = await ArxivMetadata(fetcher).fetch(["2611.00000", "2611.00001", "2611.00002", "2611.09999"], report)
-    assert sorted(found) == ["2611.00000", "2611.00001", "2611.00002"]
+    found = await ArxivMetadata(fetcher).fetch(["2611.00001", "2611.00002", "2611.00003", "2611.09999"], report)
+    assert sorted(found) == ["2611.00001", "2611.00002", "2611.00003"]
     assert report.missing == ("2611.09999",)
     assert fetcher.count("arxiv") == 1
 
@@ -259,8 +264,8 @@ async def test_arxiv_fewer_papers_than_asked() -> None:
 async def test_arxiv_empty_first_page_is_asked_once_more() -> None:
     world = World(papers=many_papers(3), arxiv_empty_answers=1)
     fetcher = FakeFetcher(world.handle)
-    found = await ArxivMetadata(fetcher).fetch(["2611.00000", "2611.00002"])
-    assert sorted(found) == ["2611.00000", "2611.00002"]
+    found = await ArxivMetadata(fetcher).fetch(["2611.00001", "2611.00003"])
+    assert sorted(found) == ["2611.00001", "2611.00003"]
     assert fetcher.count("arxiv") == 2
     assert [g[3] for g in fetcher.gets] == [False, True]  # the retry bypasses the cached empty answer
 
@@ -268,8 +273,8 @@ async def test_arxiv_empty_first_page_is_asked_once_more() -> None:
 async def test_arxiv_down_returns_what_was_had() -> None:
     world = World(papers=many_papers(3), down={"export.arxiv.org": 503})
     report = MetaReport()
-    found = await ArxivMetadata(FakeFetcher(world.handle)).fetch(["2611.00000"], report)
-    assert found == {} and report.error == "HTTP 503" and report.missing == ("2611.00000",)
+    found = await ArxivMetadata(FakeFetcher(world.handle)).fetch(["2611.00001"], report)
+    assert found == {} and report.error == "HTTP 503" and report.missing == ("2611.00001",)
 
 
 async def test_arxiv_is_asked_at_the_query_path_with_the_ids() -> None:
@@ -318,3 +323,28 @@ async def test_arxiv_answering_junk_is_reported() -> None:
     report = MetaReport()
     assert await ArxivMetadata(fetcher).fetch(["2611.00001"], report) == {}
     assert report.error and report.missing == ("2611.00001",)
+
+
+async def test_x_next_token_that_cannot_be_sent_back_keeps_the_posts_paid_for() -> None:
+    tweets = [x_tweet(str(1000 + i), T0 + timedelta(minutes=i), arxiv_url(i + 1)) for i in range(150)]
+    world = World(x=tweets)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = world.handle(request)
+        if request.url.host == "api.x.com":
+            body = json.loads(response.content)
+            body["meta"]["next_token"] = "\udcff"  # a lone surrogate, as JSON's "\udcff" escape gives
+            return httpx.Response(200, content=json.dumps(body).encode())
+        return response
+
+    fetcher = FakeFetcher(handler)
+    result = await x.search(fetcher, "x-token", WINDOW, now=NOW, cap=1000)
+    assert len(result.posts) == 100 and fetcher.count("x") == 1
+    assert result.partial == ("page 2: X answered an unusable next_token (a lone surrogate, which no URL can hold)")
+
+
+async def test_x_token_that_cannot_go_into_a_header_is_a_skip_with_a_reason() -> None:
+    fetcher = FakeFetcher(World().handle)
+    with pytest.raises(SourceSkipped, match=r"^x: not sent: the Authorization header holds a line break$"):
+        await x.search(fetcher, "x-token\nX-Other: 1", WINDOW, now=NOW, cap=100)
+    assert fetcher.count("x") == 0

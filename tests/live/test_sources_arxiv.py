@@ -22,7 +22,7 @@ def papers(ids: list[str]) -> dict[str, Paper]:
 
 
 def ids(n: int) -> list[str]:
-    return [f"2611.{i:05d}" for i in range(n)]
+    return [f"2611.{i:05d}" for i in range(1, n + 1)]  # arXiv numbers a month's papers from 1
 
 
 def asked(fetcher: FakeFetcher) -> list[list[str]]:

@@ -227,9 +227,18 @@ def test_pds_endpoint_reads_the_did_document_as_atproto_does() -> None:
     doc["service"][0]["id"] = f"{DID}#atproto_pds"
     assert pds_endpoint(doc) == PDS
     bad = ("http://pds.example", "ftp://pds.example", "https://user:pw@pds.example", "https://", "https://a b", 7)
-    for endpoint in (*bad, "https://pds.example:99999", "https://pds.example/\n", "https://pds.example?x=1"):
+    not_punycode = ("https://xn--zz.example", "https://pds.xn--.example")  # httpx raised IDNAError on these
+    for endpoint in (
+        *bad,
+        *not_punycode,
+        "https://pds.example:99999",
+        "https://pds.example/\n",
+        "https://pds.example?x=1",
+    ):
         doc["service"][0]["serviceEndpoint"] = endpoint
         assert pds_endpoint(doc) is None, endpoint
+    doc["service"][0]["serviceEndpoint"] = "https://xn--pd-3sa.example"
+    assert pds_endpoint(doc) == "https://xn--pd-3sa.example"
     doc["service"][0]["serviceEndpoint"] = "http://127.0.0.1:8080/"
     assert pds_endpoint(doc) == "http://127.0.0.1:8080"  # a local PDS over plain http
     doc["service"][0]["type"] = "SomethingElse"
@@ -256,3 +265,102 @@ async def test_the_real_fetch_layer_carries_the_xrpc_error_over_loopback() -> No
     assert client.sessions_refreshed == 1 and client.sessions_created == 1
     assert server.hosts(SEARCH) and set(server.hosts(SEARCH)) == {PDS_HOST}
     assert server.hosts(REFRESH) == [PDS_HOST] and server.hosts(CREATE) == [ENTRYWAY]
+
+
+def _tokens_answer(world: World, **tokens: object) -> FakeFetcher:
+    """A fetcher whose createSession answers the world's session with ``tokens`` replacing its own."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = world.handle(request)
+        if request.url.path != CREATE:
+            return response
+        body = json.loads(response.content)
+        body.update(tokens)
+        return json_response(body)
+
+    return FakeFetcher(handler)
+
+
+@pytest.mark.parametrize(
+    ("tokens", "named"),
+    [
+        ({"accessJwt": "eyJ0eXAiOiJhdCtqd3Qi.é.sig"}, "accessJwt (a character that is not ASCII)"),
+        ({"refreshJwt": "refresh\r\nX-Injected: 1"}, "refreshJwt (a line break)"),
+        ({"accessJwt": "access\x00"}, "accessJwt (a control character)"),
+        ({"accessJwt": " access-2"}, "accessJwt (leading or trailing white space)"),
+        ({"refreshJwt": ["refresh-2"]}, "refreshJwt (not a string)"),
+    ],
+)
+async def test_a_session_token_that_cannot_go_into_a_header_is_an_unusable_answer(
+    tokens: dict[str, object], named: str
+) -> None:
+    world = World(bsky=[linked(1, 0)])
+    fetcher = _tokens_answer(world, **tokens)
+    client = BlueskyClient(fetcher, "me.bsky.social", "app-pass")
+    with pytest.raises(SourceSkipped) as raised:
+        await client.search(WINDOW)
+    assert str(raised.value) == f"Bluesky sign-in answered an unusable {named}"
+    assert fetcher.count("bluesky") == 0  # the token was never sent
+    # Nothing of the token appears in the reason.
+    assert all(str(v) not in str(raised.value) for v in tokens.values())
+
+
+async def test_a_refreshed_token_that_cannot_go_into_a_header_is_an_unusable_answer() -> None:
+    # The text search's one page, then the first page of links; the token runs out after them.
+    world = World(bsky=[linked(n, n) for n in range(1, 6)], bsky_page_size=2, bsky_expire_after_pages=2)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = world.handle(request)
+        if request.url.path == REFRESH and response.status_code == 200:
+            return json_response({**json.loads(response.content), "accessJwt": "accèss"})
+        return response
+
+    fetcher = FakeFetcher(handler)
+    result = await BlueskyClient(fetcher, "me.bsky.social", "app-pass").search(WINDOW)
+    # The page read before the token ran out is kept; the rest is said to be missing.
+    assert rkeys(result.posts) == ["r4", "r5"]
+    assert result.partial == (
+        "links search, page 2: Bluesky session refresh answered an unusable accessJwt (a character that is not ASCII)"
+    )
+
+
+async def test_a_cursor_that_cannot_be_sent_back_keeps_the_pages_read() -> None:
+    world = World(bsky=[linked(n, n) for n in range(1, 6)], bsky_page_size=2)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = world.handle(request)
+        body = json.loads(response.content) if response.status_code == 200 else None
+        if request.url.path == SEARCH and isinstance(body, dict) and "cursor" in body:
+            # JSON may carry a lone surrogate ("\ud800"), which no URL can hold.
+            return httpx.Response(200, content=json.dumps({**body, "cursor": "\ud800"}).encode())
+        return response
+
+    fetcher = FakeFetcher(handler)
+    result = await BlueskyClient(fetcher, "me.bsky.social", "app-pass").search(WINDOW)
+    assert rkeys(result.posts) == ["r4", "r5"]
+    assert result.partial == (
+        "links search, page 2: Bluesky answered an unusable cursor (a lone surrogate, which no URL can hold)"
+    )
+
+
+async def test_a_day_built_through_the_real_fetch_layer_skips_bluesky_for_a_non_ascii_token() -> None:
+    """The reported failure: a mutated createSession answer made httpx raise UnicodeEncodeError."""
+    world = standard_world()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = world.handle(request)
+        if request.url.path == CREATE:
+            return json_response({**json.loads(response.content), "accessJwt": "tok\u00e9n", "refreshJwt": "r\u00e9"})
+        return response
+
+    fetcher = HttpFetcher(base_urls=BASE_URLS, retry=RetryPolicy(attempts=1), transport=httpx.MockTransport(handler))
+    try:
+        day = await build_day(DAY, fetcher, credentials(), now=NOW)
+    finally:
+        await fetcher.aclose()
+    status = source_status(day)
+    assert (
+        status["bluesky"] == "skipped: Bluesky sign-in answered an unusable accessJwt (a character that is not ASCII)"
+    )
+    assert status["hackernews"].startswith("used") and status["x"].startswith("used")
+    assert world.bsky_searches == []

@@ -235,3 +235,16 @@ def test_random_digits_read_or_fail_cleanly(rng: random.Random) -> None:
         return "".join(rng.choice("0123456789") for _ in match.group()) if rng.random() < 0.3 else match.group()
 
     _parse_or_post_error(re.sub(r"\d+", scramble, CANONICAL))
+
+
+def test_a_date_ending_in_a_newline_is_refused_not_silently_dropped() -> None:
+    # The quoted form may hold a "\n" escape; "$" used to accept the date before it, and
+    # writing the day back dropped the newline: the file read was not the file written.
+    error = error_of(lines_with({3: 'date: "2021-06-23T10:32:04.Z\\n"'}))
+    assert (error.line, error.message) == (
+        3,
+        "expected 'date: YYYY-MM-DDTHH:MM:SS.Z', found '2021-06-23T10:32:04.Z\\n'",
+    )
+    assert parse_post(lines_with({3: 'date: "2021-06-23T10:32:04.Z"'})).generated_at.isoformat() == (
+        "2021-06-23T10:32:04"
+    )

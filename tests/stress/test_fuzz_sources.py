@@ -58,8 +58,26 @@ EXTERNAL_ENTITY = (
     b"<title>&xxe;</title></entry></feed>"
 )
 
+HOSTILE_STRINGS = (
+    "t\u00f6k\u00e9n",  # non-ASCII: cannot go into a header
+    "abc\r\nX-Injected: 1",  # a line break: would end a header early
+    "a\x00b",
+    "\ud800",  # a lone surrogate (JSON's "\ud800" escape): no URL or header can hold it
+    "https://xn--zz.example",  # an xn-- host that is not punycode
+    "https://xn--pd-3sa.example/xrpc",
+    " padded ",
+    "\u202eevil",
+)
+"""Strings a server may send that random text rarely is, each once found to break a request built from an answer."""
+
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=30)
+    | st.sampled_from(HOSTILE_STRINGS)
+    | st.text(st.characters(exclude_categories=()), max_size=8),  # surrogates included
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
     max_leaves=12,
 )
@@ -79,7 +97,28 @@ def _slots(node: Any, found: list[tuple[Any, Any]]) -> None:
 
 @st.composite
 def mutations(draw: st.DrawFn) -> Callable[[bytes], bytes]:
-    kind = draw(st.sampled_from(["value", "drop", "truncate", "flip", "junk", "html", "bomb", "xxe", "huge"]))
+    kind = draw(
+        st.sampled_from(["value", "drop", "hostile", "truncate", "flip", "junk", "html", "bomb", "xxe", "huge"])
+    )
+    if kind == "hostile":
+        # A string the service sent replaced by one that cannot go into a request as it is (a token, a cursor, a URL).
+        pick, hostile = draw(st.integers(min_value=0, max_value=10_000)), draw(st.sampled_from(HOSTILE_STRINGS))
+
+        def poison(body: bytes) -> bytes:
+            try:
+                doc = json.loads(body)
+            except ValueError:
+                return body
+            found: list[tuple[Any, Any]] = []
+            _slots(doc, found)
+            strings = [(c, k) for c, k in found if isinstance(c[k], str)]
+            if not strings:
+                return body
+            container, key = strings[pick % len(strings)]
+            container[key] = hostile
+            return json.dumps(doc).encode()
+
+        return poison
     if kind in ("value", "drop"):
         pick, value = draw(st.integers(min_value=0, max_value=10_000)), draw(json_values)
 
@@ -278,3 +317,20 @@ def test_x_users_that_are_not_a_list_skip_nothing_else() -> None:
     day = build_with("api.x.com", users_true)
     assert day is not None
     assert source_status(day)["x"].startswith("used")
+
+
+@pytest.mark.parametrize("field", ["accessJwt", "refreshJwt"])
+def test_a_session_token_with_a_non_ascii_character_skips_bluesky_with_a_reason(field: str) -> None:
+    """Found by the slow run: a mutated createSession token made httpx raise UnicodeEncodeError."""
+
+    def non_ascii(body: bytes) -> bytes:
+        doc = json.loads(body)
+        if isinstance(doc, dict) and field in doc:
+            doc[field] = doc[field] + "\u00e9"
+        return json.dumps(doc).encode()
+
+    day = build_with("bsky.social", non_ascii)
+    assert day is not None
+    status = source_status(day)
+    assert status["bluesky"] == f"skipped: Bluesky sign-in answered an unusable {field} (a character that is not ASCII)"
+    assert status["hackernews"].startswith("used") and status["arxiv"].startswith("used")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hotpapers_tui.links import ALLOWED_HOSTS, host_allowed, refusal, safe_url
+from hotpapers_tui.links import ALLOWED_HOSTS, host_allowed, is_plain_host, refusal, safe_url
 
 ACCEPTED = [
     "https://arxiv.org/abs/2106.10934",
@@ -127,3 +127,25 @@ def test_links_module_is_core() -> None:
     code = "import sys, hotpapers_tui.links; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("host", "plain"),
+    [
+        ("arxiv.org", True),
+        ("xn--80ak6aa92e.com", True),
+        ("::1", True),
+        ("arxiv.org\n", False),  # "$" accepted this: a match before the final newline
+        ("arxiv.org.\n", False),
+        ("::1\n", False),
+        ("\u0430rxiv.org", False),
+        ("arxiv.org/x", False),
+    ],
+)
+def test_a_host_is_plain_only_as_a_whole(host: str, plain: bool) -> None:
+    assert is_plain_host(host) is plain
+
+
+def test_a_link_whose_host_ends_in_a_newline_is_refused() -> None:
+    # Refused before the host check too (a control character); both checks hold on their own.
+    assert safe_url("https://arxiv.org\n/abs/2101.00001") is None

@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from hotpapers_tui.fetch.api import Fetcher, FetchError, Freshness
+from hotpapers_tui.fetch.api import Fetcher, FetchError, Freshness, header_problem, param_problem
 from hotpapers_tui.live.calendar import Window
 from hotpapers_tui.live.ids import ids_in_bluesky_post
 from hotpapers_tui.live.sources.base import (
@@ -122,6 +122,14 @@ def _usable_url(url: str) -> str | None:
     host = parts.hostname or ""
     if not host or parts.username or parts.password or parts.query or parts.fragment:
         return None
+    try:
+        # An "xn--" label must be punycode, a Unicode name must have one: httpx raises for either otherwise.
+        if host.isascii():
+            host.encode("ascii").decode("idna")
+        else:
+            host.encode("idna")
+    except UnicodeError:
+        return None
     if parts.scheme == "https" or (parts.scheme == "http" and _loopback(host)):
         return url.rstrip("/")
     return None
@@ -176,17 +184,23 @@ class BlueskyClient:
                 raise SourceSkipped(self._refused) from exc
             raise SourceSkipped(_refusal(exc)) from exc
         self.sessions_created += 1
-        return self._session_from(read_json(answer, "Bluesky sign-in"), None)
+        return self._session_from(read_json(answer, "Bluesky sign-in"), None, "Bluesky sign-in")
 
     @staticmethod
-    def _session_from(body: Any, previous: _Session | None) -> _Session:
+    def _session_from(body: Any, previous: _Session | None, what: str) -> _Session:
         if not isinstance(body, dict) or not body.get("accessJwt") or not body.get("refreshJwt"):
-            raise SourceSkipped("Bluesky sign-in answered without a session")
+            raise SourceSkipped(f"{what} answered without a session")
+        tokens = {name: body[name] for name in ("accessJwt", "refreshJwt")}
+        for name, token in tokens.items():
+            # Each token is sent back in an Authorization header: one that cannot be is an unusable answer.
+            problem = "not a string" if not isinstance(token, str) else header_problem(token)
+            if problem is not None:
+                raise SourceSkipped(f"{what} answered an unusable {name} ({problem})")
         pds = pds_endpoint(body.get("didDoc"), as_str(body.get("did")))
         if pds is None and previous is not None and "didDoc" not in body:
             # A refresh that leaves the DID document out keeps the PDS the session had.
             pds = previous.pds
-        return _Session(as_str(body["accessJwt"]), as_str(body["refreshJwt"]), pds)
+        return _Session(tokens["accessJwt"], tokens["refreshJwt"], pds)
 
     async def _refreshed(self, session: _Session) -> _Session:
         """A new session from the refresh token; a fresh sign-in if the refresh token is spent too."""
@@ -204,7 +218,7 @@ class BlueskyClient:
                 return await self._create()
             raise SourceSkipped(f"session refresh failed: {_refusal(exc)}") from exc
         self.sessions_refreshed += 1
-        return self._session_from(read_json(answer, "Bluesky session refresh"), session)
+        return self._session_from(read_json(answer, "Bluesky session refresh"), session, "Bluesky session refresh")
 
     async def search(self, window: Window, *, refresh: bool = False) -> SourceResult:
         """Every post linking arxiv.org in ``window``; raises SourceSkipped when Bluesky cannot be read at all.
@@ -278,6 +292,10 @@ class BlueskyClient:
             nxt = as_str(body.get("cursor"))
             if not posts or not nxt or nxt == cursor:
                 break
+            problem = param_problem(nxt)
+            if problem is not None:
+                # It would be sent back in the next page's query: the posts read so far are kept.
+                raise SourceSkipped(f"Bluesky answered an unusable cursor ({problem})")
             cursor = nxt
         else:
             full_page = True  # the page guard stopped a cursor still going

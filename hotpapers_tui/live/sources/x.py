@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from hotpapers_tui.fetch.api import Fetcher, FetchError, Freshness
+from hotpapers_tui.fetch.api import Fetcher, FetchError, Freshness, param_problem
 from hotpapers_tui.live.calendar import Window
 from hotpapers_tui.live.ids import ids_in_urls
 from hotpapers_tui.live.sources.base import (
@@ -104,6 +104,11 @@ async def search(
         meta = as_dict(body.get("meta"))
         next_token = as_str(meta.get("next_token"))
         if not data or not next_token:
+            break
+        problem = param_problem(next_token)
+        if problem is not None:
+            # It would be sent back in the next page's query: keep the posts read, say the rest is missing.
+            result.partial = f"page {result.requests + 1}: X answered an unusable next_token ({problem})"
             break
     result.read = read
     return result
