@@ -32,8 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench_live import LATENCY, FakeServices  # noqa: E402
 
-from tests.live.fakes import BASE_URLS, json_response  # noqa: E402
-from tests.live.world import Paper, World, bsky_post, hn_hit  # noqa: E402
+from tests.github_trees import folder_trees  # noqa: E402
+from tests.live.fakes import BASE_URLS  # noqa: E402
+from tests.live.world import PDS_HOST, Paper, World, bsky_post, hn_hit  # noqa: E402
 
 DAY = date(2024, 3, 12)
 NOW = datetime(2026, 11, 30, 20, 43, tzinfo=UTC)
@@ -44,20 +45,26 @@ ARXIV_GAP = 3.0
 ARCHIVE_DAYS = 294
 LISTING_RUNS = 20
 GITHUB_API = "api.github.com"
-LISTING_PATH = "/repos/TatsuyaShirakawa/daily-arxiv-gatsby/contents/content/posts"
+
+
+def _archive_trees() -> dict[str, bytes]:
+    """The published archive's folder as GitHub's git trees API answers it (294 weekday posts from 2020-06-29)."""
+    first = date(2020, 6, 29)
+    days = [first + timedelta(days=i) for i in range(ARCHIVE_DAYS * 2) if (first + timedelta(i)).weekday() < 5]
+    files = {f"{d.isoformat()}---Hot-Papers.md": b"x" for d in days[:ARCHIVE_DAYS]}
+    return folder_trees("TatsuyaShirakawa", "daily-arxiv-gatsby", "master", "content/posts", files)
+
+
+ARCHIVE_TREES = _archive_trees()
 
 
 class PastWorld(World):
     """The fake services of March 2024, and the published archive's folder listing."""
 
     def handle(self, request: httpx.Request) -> httpx.Response:
-        if request.url.host == GITHUB_API and request.url.path == LISTING_PATH:
-            first = date(2020, 6, 29)
-            days = [first + timedelta(days=i) for i in range(ARCHIVE_DAYS * 2) if (first + timedelta(i)).weekday() < 5]
-            names = [f"{d.isoformat()}---Hot-Papers.md" for d in days[:ARCHIVE_DAYS]]
-            return json_response(
-                [{"name": n, "path": f"content/posts/{n}", "sha": "0" * 40, "size": 1, "type": "file"} for n in names]
-            )
+        if request.url.host == GITHUB_API and request.url.path in ARCHIVE_TREES:
+            body = ARCHIVE_TREES[request.url.path]
+            return httpx.Response(200, content=body, headers={"Content-Type": "application/json"})
         return super().handle(request)
 
 
@@ -97,10 +104,9 @@ def write_config(folder: Path, base: str) -> Path:
 
 async def build_once() -> tuple[float, int, str]:
     """Build DAY with a new fetcher (the HTTP cache on disk is whatever earlier runs left)."""
-    from hotpapers_tui.config import load_config
+    from hotpapers_tui.config import live_settings, load_config
     from hotpapers_tui.fetch.client import open_fetcher
     from hotpapers_tui.live.build import build_day
-    from hotpapers_tui.live.settings import live_settings
 
     config = load_config()
     fetcher = open_fetcher(config)
@@ -114,10 +120,9 @@ async def build_once() -> tuple[float, int, str]:
 
 async def load_through_feed() -> tuple[float, int, str]:
     """Load DAY through a new live feed (built and kept the first time, read from disk after)."""
-    from hotpapers_tui.config import load_config
+    from hotpapers_tui.config import live_settings, load_config
     from hotpapers_tui.fetch.client import open_fetcher
     from hotpapers_tui.live.feed import open_live_feed
-    from hotpapers_tui.live.settings import live_settings
 
     config = load_config()
     started = time.perf_counter()
@@ -155,6 +160,8 @@ def main() -> int:
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeServices)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
+    # The session's DID document names the PDS searches go to: here, the same loopback server.
+    FakeServices.world.bsky_pds = f"{base}/{PDS_HOST}"
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         os.environ["HOTPAPERS_CONFIG"] = str(write_config(folder, base))
