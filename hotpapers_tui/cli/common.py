@@ -15,7 +15,7 @@ from hotpapers_tui.config import ConfigError, load_config
 from hotpapers_tui.daydata import DayDataError
 from hotpapers_tui.export import ExportError
 from hotpapers_tui.feeds import FEED_HELP, Feed, FeedError, open_feed
-from hotpapers_tui.fetch.api import FetchError
+from hotpapers_tui.fetch.api import FetchError, give_up_for_the_run
 from hotpapers_tui.keychain import KeychainError
 from hotpapers_tui.paths import PathError, shown
 from hotpapers_tui.posts import PostError
@@ -97,8 +97,16 @@ def parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
-def run(coro: Coroutine[Any, Any, T]) -> T:
-    return asyncio.run(coro)
+def run(coro: Coroutine[Any, Any, T], *, one_shot: bool = True) -> T:
+    """Run a command's coroutine. A one-shot command never asks again a host it gave up on.
+
+    The reader (``one_shot=False``) runs for hours and asks such a host again after a
+    while, in case it is back; a command that asks again later only repeats the wait.
+    """
+    if not one_shot:
+        return asyncio.run(coro)
+    with give_up_for_the_run():
+        return asyncio.run(coro)
 
 
 @dataclass

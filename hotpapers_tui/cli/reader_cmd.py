@@ -131,7 +131,7 @@ def run_reader(args: argparse.Namespace) -> int:
         # The feed's connections belong to the loop that runs the reader.
         await app.run_async()
 
-    run(read())
+    run(read(), one_shot=False)
     return 0
 
 
