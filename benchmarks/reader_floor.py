@@ -91,12 +91,16 @@ class BareReader(App[None]):
         self.shown = True
 
 
+SETTLE_STEP = 0.005
+"""Seconds between looks at whether the rows are shown: the same wait as ``hotpapers-tui screenshot``."""
+
+
 async def shot(folder: Path, out: Path) -> None:
     app = BareReader(folder)
     async with app.run_test(size=(120, 40)) as pilot:
         while not app.shown:
-            await pilot.pause()
-        await pilot.pause()
+            await pilot.pause(SETTLE_STEP)
+        await pilot.pause(0)
         out.write_text(app.export_screenshot(), encoding="utf-8")
 
 
