@@ -83,6 +83,7 @@ class DayHeader(Static):
         """What the header shows, or would if it were wide enough."""
         self.overflow: list[Badge] = []
         """The badges that did not fit and went to the status line."""
+        self._shown: Content | None = None
 
     def show(self, badges: Sequence[Badge]) -> list[Badge]:
         """Show as many of ``badges`` as fit; returns those that did not, for the status line."""
@@ -92,8 +93,10 @@ class DayHeader(Static):
     def _fit(self) -> list[Badge]:
         width = self.size.width or self.app.size.width
         shown, self.overflow = fit(self.badges, width - 1)
-        # One line always: the layout never needs to change for a new header.
-        self.update(shown, layout=False)
+        if shown != self._shown:
+            self._shown = shown
+            # One line always: the layout never needs to change for a new header.
+            self.update(shown, layout=False)
         return self.overflow
 
     @property
@@ -120,6 +123,7 @@ class StatusLine(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._whole = ""
+        self._text = ""
 
     def say(self, parts: Sequence[str], *, warning: bool = False, whole: Sequence[str] = ()) -> None:
         """Show ``parts`` joined on one line; nothing to say hides the line.
@@ -129,7 +133,10 @@ class StatusLine(Static):
         text = "  ".join(p for p in parts if p)
         self.set_class(bool(text), "-shown")
         self.set_class(warning, "-warning")
-        self.update(content(text), layout=False)
+        if text != self._text:
+            # Drawn again only when it says something new (every mark and tick would redraw it otherwise).
+            self._text = text
+            self.update(content(text), layout=False)
         full = "\n".join(p for p in (whole or parts) if p)
         if full != self._whole:
             self._whole = full

@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from typing import ClassVar
 from urllib.parse import urlsplit
 
+from rich.style import Style as RichStyle
 from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.content import Content
+from textual.geometry import Region
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
@@ -170,6 +172,7 @@ class PaperDetail(ScrollView, can_focus=True):
         self._lines: Sequence[Strip] = ()
         self._laid_out: LRUCache[tuple[int, int], tuple[Paper, list[Strip]]] = LRUCache(LAYOUT_CACHE)
         self._width = 0
+        self._frame: tuple[int, RichStyle] | None = None
 
     def show_paper(self, paper: Paper | None, empty_text: str = "No papers on this day.") -> None:
         """Show ``paper`` from its top, or ``empty_text`` when None."""
@@ -227,12 +230,20 @@ class PaperDetail(ScrollView, can_focus=True):
         if self.is_mounted:
             self._lay_out()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Looked up once per frame rather than per line: each costs a walk of the styles.
+        self._frame = (self.scrollable_content_region.width, self.rich_style)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
         row = y + self.scroll_offset.y
-        width = self.scrollable_content_region.width
+        width, style = self._frame or (self.scrollable_content_region.width, self.rich_style)
         if 0 <= row < len(self._lines):
-            return self._lines[row].crop_extend(0, width, self.rich_style)
-        return Strip.blank(width, self.rich_style)
+            return self._lines[row].crop_extend(0, width, style)
+        return Strip.blank(width, style)
 
     def page_down(self) -> None:
         """A page further down (space from the list)."""

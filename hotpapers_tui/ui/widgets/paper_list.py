@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -140,6 +140,8 @@ class PaperList(ScrollView, can_focus=True):
         self.cursor = 0
         """The highlighted row."""
         self._rows: LRUCache[tuple[object, ...], Strip] = LRUCache(ROW_CACHE)
+        self._styles_for: tuple[bool, dict[str, Style]] | None = None
+        self._frame: tuple[int, Style] | None = None
 
     # -- what the list shows -----------------------------------------------------
 
@@ -281,17 +283,26 @@ class PaperList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._rows.clear()
+        self._styles_for = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Looked up once per frame rather than per line: each costs a walk of the styles.
+        self._frame = (self.scrollable_content_region.width, self.rich_style)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
 
     def render_line(self, y: int) -> Strip:
         row = y + self.scroll_offset.y
-        width = self.scrollable_content_region.width
+        width, blank = self._frame or (self.scrollable_content_region.width, self.rich_style)
         papers = self.listed.papers
         if not papers:
             if row == 0 and width:
                 return self._text_strip(self.empty_text, width, "paper-list--empty")
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, blank)
         if row >= len(papers):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, blank)
         paper = papers[row]
         rank = self.listed.ranks[row]
         unread, starred = _state(self.marks, paper)
@@ -331,10 +342,13 @@ class PaperList(ScrollView, can_focus=True):
         return Strip(line.render(self.app.console), width)
 
     def _styles(self) -> dict[str, Style]:
-        # Looked up per row drawn (Textual caches them): a copy kept here could outlive a restyle.
+        # Kept until the next restyle (notify_style_update) and per focus, which changes the cursor's style.
+        focused = self.has_focus
+        if self._styles_for is not None and self._styles_for[0] == focused:
+            return self._styles_for[1]
         get = self.get_component_rich_style
         base = self.rich_style
-        return {
+        styles = {
             "base": base,
             "cursor": base + get("paper-list--cursor"),
             "marker": get("paper-list--marker", partial=True),
@@ -344,6 +358,8 @@ class PaperList(ScrollView, can_focus=True):
             "read": get("paper-list--read", partial=True),
             "empty": base + get("paper-list--empty", partial=True),
         }
+        self._styles_for = (focused, styles)
+        return styles
 
 
 def _state(marks: MarkLookup | None, paper: Paper) -> tuple[bool, bool]:
