@@ -97,3 +97,35 @@ def test_canonical_front_matter_reads_as_the_markdown_plugin_reads_it(body: list
         assert ours == "error"
     else:
         assert ours == (tokens[0].content.split("\n"), tokens[0].map[1])
+
+
+def test_the_interactive_reader_on_the_sample_loads_none_of_them_either(tmp_path: Path) -> None:
+    # The screenshot leaves out the search index and the neighbouring days: the reader itself runs them.
+    code = (
+        "import asyncio, json, sys\n"
+        "from hotpapers_tui.feeds.folder import sample_feed\n"
+        "from hotpapers_tui.ui.app import HotPapersApp\n"
+        "async def main():\n"
+        "    app = HotPapersApp(sample_feed())\n"
+        "    async with app.run_test(size=(120, 40)) as pilot:\n"
+        "        for _ in range(500):\n"
+        "            await pilot.pause(0.01)\n"
+        "            if getattr(app.screen, 'index', None) is not None and not any(\n"
+        "                not w.is_finished for w in app.workers\n"
+        "            ):\n"
+        "                break\n"
+        "        return app.screen.index is not None\n"
+        "opened = asyncio.run(main())\n"
+        f"print(json.dumps([opened, [m for m in {HEAVY!r} if m in sys.modules]]))\n"
+    )
+    env = {
+        **os.environ,
+        "HOTPAPERS_CONFIG": str(tmp_path / "config.toml"),
+        "HOTPAPERS_CACHE_DIR": str(tmp_path / "cache"),
+        "HOTPAPERS_DATA_DIR": str(tmp_path / "data"),
+    }
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    opened, loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert opened, "the search index was opened (the background work ran)"
+    assert loaded == []

@@ -61,9 +61,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def build_app(
-    args: argparse.Namespace, feed: Feed, *, config: Config | None = None, notice: str | None = None
+    args: argparse.Namespace,
+    feed: Feed,
+    *,
+    config: Config | None = None,
+    notice: str | None = None,
+    background: bool = True,
 ) -> HotPapersApp:
-    """The reader for parsed arguments and the config file's settings (export folder, keymap, theme)."""
+    """The reader for parsed arguments and the config file's settings (export folder, keymap, theme).
+
+    ``background=False`` leaves out the work a picture of the screen does not show: loading
+    neighbouring days ahead and keeping the search index.
+    """
     from hotpapers_tui.ui.app import HotPapersApp
 
     config = config if config is not None else load_config()
@@ -80,6 +89,7 @@ def build_app(
         read_policy=ReadPolicy.parse(config.mark_read),
         offline=offline,
         cache_only=cache_only_opener(feed.name, config),
+        background=background,
     )
 
 
@@ -145,28 +155,37 @@ _VIEW_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+SETTLE_STEP = 0.005
+"""Seconds between looks at whether the reader has shown its day (Pilot's idle wait sleeps 20 ms a time)."""
+SETTLE_LIMIT = 20.0
+"""Seconds the reader has to show a day before the screenshot gives up."""
+
+
 async def render_svg(app: HotPapersApp, size: tuple[int, int], view: str, row: int = 0) -> str:
     """Run ``app`` headlessly at ``size``, bring up ``view``, and return the screen as SVG."""
     from hotpapers_tui.ui.screens.reader import ReaderScreen
     from hotpapers_tui.ui.widgets.paper_list import PaperList
 
+    def busy() -> list[Any]:
+        # The save dialog's worker waits for an answer: everything else is waited for.
+        return [w for w in app.workers if w.group != "save" and not w.is_finished]
+
     async with app.run_test(size=size, notifications=True) as pilot:
-        for _ in range(200):
-            await pilot.pause()
-            await app.workers.wait_for_complete()
+        for _ in range(int(SETTLE_LIMIT / SETTLE_STEP)):
+            # Every message handled, then a short sleep: the day is on screen once the load has ended.
+            await pilot.pause(SETTLE_STEP)
             screen = app.screen
-            if isinstance(screen, ReaderScreen) and screen.current is not None:
+            if isinstance(screen, ReaderScreen) and screen.current is not None and not busy():
                 break
         else:
             raise CliError("the reader did not show a day")
         if row:
             app.screen.query_one(PaperList).move_to(row, by_user=False)
         await pilot.press(*_VIEW_KEYS[view])
-        # The save dialog's worker waits for an answer: everything else is waited for.
-        busy = [w for w in app.workers if w.group != "save"]
-        if busy:  # an empty list would mean every worker to Textual
-            await app.workers.wait_for_complete(busy)
-        await pilot.pause()
+        waiting = busy()
+        if waiting:  # an empty list would mean every worker to Textual
+            await app.workers.wait_for_complete(waiting)
+        await pilot.pause(0)
         return app.export_screenshot(title=f"hotpapers-tui: {view}")
 
 
@@ -177,7 +196,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     config = load_config()
 
     feed, notice = reader_feed(args, config)
-    app = build_app(args, feed, config=config, notice=notice)
+    app = build_app(args, feed, config=config, notice=notice, background=False)
     svg = run(render_svg(app, args.size, args.view, args.row))
     from hotpapers_tui.export import write_text_atomic
 

@@ -34,6 +34,7 @@ class HotPapersApp(App[None]):
         read_policy: ReadPolicy | None = None,
         offline: bool = False,
         cache_only: CacheOnlyFeed | None = None,
+        background: bool = True,
     ) -> None:
         super().__init__()
         self.feed = feed
@@ -52,6 +53,8 @@ class HotPapersApp(App[None]):
         """True with ``--offline``: the header says so for as long as the reader runs."""
         self.cache_only = cache_only
         """Opens the feed from the cache only, for indexing remote days in the background."""
+        self.background = background
+        """Load neighbouring days ahead and keep the search index (off for a screenshot, which needs neither)."""
         self.unknown_theme = ""
         """A configured theme Textual does not know, reported once the reader is up."""
         if theme:
@@ -71,6 +74,7 @@ class HotPapersApp(App[None]):
                 read_policy=self.read_policy,
                 offline=self.offline,
                 cache_only=self.cache_only,
+                background=self.background,
             )
         )
         if self.notice:

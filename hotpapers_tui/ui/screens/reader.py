@@ -10,11 +10,13 @@ screen before any of it starts.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -27,6 +29,7 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from hotpapers_tui.dayloader import EMPTY_LIST, DayLoader, ListedPapers, list_papers, next_unread, plural
+from hotpapers_tui.daymarks import DayMarks
 from hotpapers_tui.feeds.base import DayLoad, Feed, export_ready, step_note
 from hotpapers_tui.feeds.folder import sample_feed
 from hotpapers_tui.library.marks import Marks, MarksError, MarkSet, ReadPolicy
@@ -56,6 +59,8 @@ SLOW = 3.0
 """Seconds after which a load still running is called slow in the status line."""
 UNDO_DEPTH = 20
 """How many changes of marks ``u`` can take back."""
+
+T = TypeVar("T")
 
 CacheOnlyFeed = Callable[[], Feed]
 """Opens the feed again answering from the cache only (never the network), for indexing in the background."""
@@ -103,6 +108,7 @@ class ReaderScreen(Screen[None]):
         read_policy: ReadPolicy | None = None,
         offline: bool = False,
         cache_only: CacheOnlyFeed | None = None,
+        background: bool = True,
     ) -> None:
         super().__init__()
         self.feed = feed
@@ -119,12 +125,16 @@ class ReaderScreen(Screen[None]):
         """True with ``--offline``: nothing is fetched, only cached data shown."""
         self.cache_only = cache_only
         """Opens the feed answering from the cache only, for indexing remote days; None for local feeds."""
+        self.background = background
+        """Load neighbouring days ahead and keep the search index; a screenshot needs neither."""
         self.current: DayLoad | None = None
         """The day on screen, as loaded."""
         self.listed: ListedPapers = EMPTY_LIST
         """What the list shows of it."""
         self.marks: Marks | None = None
         """Read and star marks, or None until opened (or when their database cannot be opened)."""
+        self.store: DayMarks | None = None
+        """The marks of the days shown, kept, and the thread that writes them; None while ``marks`` is."""
         self.day_marks: MarkSet | None = None
         """The marks of the day on screen."""
         self.index: SearchIndex | None = None
@@ -154,6 +164,7 @@ class ReaderScreen(Screen[None]):
         self._first_unread_after = False
         self._dwell: Timer | None = None
         self._marks_version = -1
+        self._polling = False
         self._undo: list[tuple[str, list[str], bool, str]] = []
         self._search_dialog: SearchDaysDialog | None = None
         self._index_asked = False
@@ -204,7 +215,10 @@ class ReaderScreen(Screen[None]):
         self.set_interval(1.0, self._tick)
 
     def on_unmount(self) -> None:
-        if self.marks is not None:
+        store, self.store = self.store, None
+        if store is not None:
+            store.close()  # the marks still being written are written first
+        elif self.marks is not None:
             self.marks.close()
         if self.index is not None:
             self.index.close()
@@ -216,6 +230,7 @@ class ReaderScreen(Screen[None]):
         """Open the marks, off the UI thread: opening checks the whole file."""
         notes: list[str] = []
         marks = None
+        version = -1
         try:
             marks = Marks.open()
         except MarksError as exc:
@@ -223,19 +238,23 @@ class ReaderScreen(Screen[None]):
         else:
             if marks.notice:
                 notes.append(plain(marks.notice))
-        self.app.call_from_thread(self._marks_open, marks, notes)
+            with contextlib.suppress(MarksError):
+                version = marks.data_version()
+        self.app.call_from_thread(self._marks_open, marks, version, notes)
 
-    def _marks_open(self, marks: Marks | None, notes: list[str]) -> None:
+    def _marks_open(self, marks: Marks | None, version: int, notes: list[str]) -> None:
         self.marks = marks
+        self.store = DayMarks(marks) if marks is not None else None
         for note in notes:
             self.notify(note, severity="warning", markup=False)
-        if marks is not None:
-            self._marks_version = self._safe_version()
+        self._marks_version = version
         self._reload_marks()
 
     @work(thread=True, group="stores", exit_on_error=False)
     def open_index(self) -> None:
         """Open the search index once a day is on screen: its integrity check grows with the days indexed."""
+        # Imported here, in the thread: the UI thread then finds it loaded when it makes the feed's search.
+        import hotpapers_tui.daysearch  # noqa: F401
         from hotpapers_tui.library.searchindex import SearchIndex, SearchIndexError
 
         notes: list[str] = []
@@ -327,6 +346,8 @@ class ReaderScreen(Screen[None]):
         self._set_loading(None)
         self._select_after = self._select_after or (self.paper.arxiv_id if refresh and self.paper else None)
         self._show(day, loaded)
+        # Indexed for F once painted (prefetched days are indexed as they load).
+        self.call_after_refresh(self._index_loaded, loaded)
         if refresh:
             self.notify(f"Refreshed {day.isoformat()}.", markup=False)
         return True
@@ -362,7 +383,6 @@ class ReaderScreen(Screen[None]):
         """Put the day on screen: its marks, its list (back on the paper last read there), its neighbours."""
         if day is None or self.current is None:
             return
-        loaded = self.current
         self.detail.can_focus = True
         if self.focused is None:
             self.paper_list.focus()
@@ -373,10 +393,15 @@ class ReaderScreen(Screen[None]):
         if self._first_unread_after:
             self._first_unread_after = False
             self._to_first_unread()
+        # Once the day is painted: the search index and the neighbouring days must not delay its frame.
+        self.call_after_refresh(self._after_shown, day)
+
+    def _after_shown(self, day: date) -> None:
+        if not self.background or self.day != day:
+            return
         if self.index is None and not self._index_asked:
             self._index_asked = True
             self.open_index()
-        self._index_loaded(loaded)
         neighbours = self.loader.to_prefetch(day)
         if neighbours:
             self.prefetch(neighbours)
@@ -394,6 +419,20 @@ class ReaderScreen(Screen[None]):
             except Exception:
                 continue
             self._index_loaded(loaded)
+            self._prefetch_marks(loaded)
+
+    def _prefetch_marks(self, loaded: DayLoad) -> None:
+        """Read a neighbouring day's marks in the store's thread, so switching to it asks the store nothing."""
+        if self.store is None:
+            return
+        day = loaded.day
+        ids = frozenset(p.arxiv_id for p in day.papers)
+
+        def kept(done: Future[MarkSet]) -> None:
+            if self.store is not None and done.exception() is None:
+                self.store.keep(day.key, ids, done.result())
+
+        self._when_done(self.store.submit(lambda marks: marks.marks_for(ids)), kept)
 
     # -- what the list shows ------------------------------------------------------------
 
@@ -666,19 +705,24 @@ class ReaderScreen(Screen[None]):
 
     # -- marks --------------------------------------------------------------------------
 
-    def _safe_version(self) -> int:
-        try:
-            return self.marks.data_version() if self.marks is not None else -1
-        except MarksError:
-            return -1
+    def _when_done(self, future: Future[T], callback: Callable[[Future[T]], None]) -> None:
+        """Run ``callback`` on the UI's loop once the store's thread has finished ``future``."""
+        loop = asyncio.get_running_loop()
+
+        def done(finished: Future[T]) -> None:
+            with contextlib.suppress(RuntimeError):  # the loop has closed: the reader is gone
+                loop.call_soon_threadsafe(callback, finished)
+
+        future.add_done_callback(done)
 
     def _load_day_marks(self) -> None:
-        """Look up the marks of the day on screen alone."""
-        if self.marks is None or self.current is None:
+        """The marks of the day on screen alone: kept from an earlier visit, else one query."""
+        if self.store is None or self.current is None:
             self.day_marks = None
             return
+        day = self.current.day
         try:
-            self.day_marks = self.marks.marks_for(p.arxiv_id for p in self.current.day.papers)
+            self.day_marks = self.store.lookup(day.key, (p.arxiv_id for p in day.papers))
         except MarksError as exc:
             self.notify(error_text(exc), severity="warning", markup=False)
 
@@ -692,29 +736,68 @@ class ReaderScreen(Screen[None]):
             self._show_header()
 
     def _poll_marks(self) -> None:
-        """Marks changed by another program (the CLI, a second reader) show within a poll."""
-        if self.marks is None:
+        """Marks changed by another program (the CLI, a second reader) show within a poll; asked off the UI thread."""
+        if self.store is None or self._polling:
             return
-        version = self._safe_version()
-        if version != self._marks_version:
+        self._polling = True
+        known = self._marks_version
+        current = self.current.day if self.current is not None else None
+        ids = frozenset(p.arxiv_id for p in current.papers) if current is not None else frozenset()
+
+        def poll(marks: Marks) -> tuple[int, MarkSet | None]:
+            version = marks.data_version()
+            return version, (marks.marks_for(ids) if version != known and ids else None)
+
+        def polled(done: Future[tuple[int, MarkSet | None]]) -> None:
+            self._polling = False
+            if self.store is None or done.exception() is not None:
+                return
+            version, fresh = done.result()
+            if version == self._marks_version:
+                return
             self._marks_version = version
+            self.store.forget()
+            if fresh is not None and current is not None:
+                self.store.keep(current.key, ids, fresh)
             self._reload_marks()
+
+        self._when_done(self.store.submit(poll), polled)
 
     def _remember_undo(self, kind: str, ids: list[str], value: bool, what: str) -> None:
         if ids:
             self._undo.append((kind, ids, value, what))
             del self._undo[:-UNDO_DEPTH]
 
-    def _set_read(self, paper: Paper) -> None:
-        if self.marks is None or (self.day_marks is not None and self.day_marks.is_read(paper.arxiv_id)):
+    def _change_marks(
+        self, ids: list[str], job: Callable[[Marks], object], *, read: bool | None = None, starred: bool | None = None
+    ) -> None:
+        """Show a change of marks at once (one row each) and write it in the store's thread."""
+        if self.store is None or not ids:
             return
-        try:
-            changed = self.marks.set_read_many([paper.arxiv_id], True)
-        except MarksError as exc:
-            self.notify(error_text(exc), severity="warning", markup=False)
-            return
-        self._remember_undo("read", changed, True, "read mark")
+        change, future = self.store.change(ids, job, read=read, starred=starred)
         self._reload_marks()
+
+        def written(done: Future[object]) -> None:
+            if self.store is None:
+                return
+            self.store.written(change)
+            error = done.exception()
+            if error is not None:
+                # Not kept: what the store holds is shown again, and why.
+                self.notify(error_text(error), severity="warning", markup=False)
+                self.store.forget()
+                self._reload_marks()
+
+        self._when_done(future, written)
+
+    def _set_read_marks(self, ids: list[str], read: bool) -> None:
+        self._change_marks(ids, lambda marks: marks.set_read_many(ids, read), read=read)
+
+    def _set_read(self, paper: Paper) -> None:
+        if self.day_marks is None or self.day_marks.is_read(paper.arxiv_id):
+            return
+        self._remember_undo("read", [paper.arxiv_id], True, "read mark")
+        self._set_read_marks([paper.arxiv_id], True)
 
     def _stop_dwell(self) -> None:
         """Forget the paper waiting to become read: the user has said what its mark is, or moved on."""
@@ -725,7 +808,7 @@ class ReaderScreen(Screen[None]):
     def _start_dwell(self, paper: Paper | None) -> None:
         """A paper the user moved to and stayed on becomes read; the cursor placed by a load, filter or sort: never."""
         self._stop_dwell()
-        if paper is None or self.marks is None or self.read_policy.after_shown is None:
+        if paper is None or self.store is None or self.read_policy.after_shown is None:
             return
         arxiv_id = paper.arxiv_id
 
@@ -736,65 +819,56 @@ class ReaderScreen(Screen[None]):
         self._dwell = self.set_timer(self.read_policy.after_shown, stayed)
 
     def action_toggle_read(self) -> None:
-        if (paper := self.paper) is None or self.marks is None:
+        if (paper := self.paper) is None or self.day_marks is None:
             return
         # The user's r decides: a dwell still counting must not mark read what they just marked unread.
         self._stop_dwell()
-        try:
-            read = self.marks.toggle_read(paper.arxiv_id)
-        except MarksError as exc:
-            self.notify(error_text(exc), severity="warning", markup=False)
-            return
+        read = not self.day_marks.is_read(paper.arxiv_id)
         self._remember_undo("read", [paper.arxiv_id], read, "read mark")
-        self._reload_marks()
+        self._set_read_marks([paper.arxiv_id], read)
         self.notify(f"{'Read' if read else 'Unread'}: {shown_title(paper.title)}", markup=False)
 
     def action_toggle_star(self) -> None:
-        if (paper := self.paper) is None or self.marks is None or self.current is None:
+        if (paper := self.paper) is None or self.day_marks is None or self.current is None:
             return
-        try:
-            starred = self.marks.toggle_star(paper, listed=self.current.day.date)
-        except MarksError as exc:
-            self.notify(error_text(exc), severity="warning", markup=False)
-            return
+        starred = not self.day_marks.is_starred(paper.arxiv_id)
+        listed = self.current.day.date
         self._remember_undo("star", [paper.arxiv_id], starred, "star")
-        self._reload_marks()
+        # The paper itself is stored: the starred list and BibTeX then need no network.
+        self._change_marks(
+            [paper.arxiv_id], lambda marks: marks.set_starred(paper, starred, listed=listed), starred=starred
+        )
         self.notify(f"{'Starred' if starred else 'Unstarred'}: {shown_title(paper.title)}", markup=False)
 
     def action_mark_day_read(self) -> None:
-        if self.marks is None or self.current is None:
+        if self.day_marks is None or self.current is None:
             return
         self._stop_dwell()
-        ids = [p.arxiv_id for p in self.listed.papers]
-        try:
-            changed = self.marks.set_read_many(ids, True)
-        except MarksError as exc:
-            self.notify(error_text(exc), severity="warning", markup=False)
-            return
+        marks = self.day_marks
+        changed = list(dict.fromkeys(p.arxiv_id for p in self.listed.papers if not marks.is_read(p.arxiv_id)))
         if not changed:
             self.notify("Every paper listed is read already.", markup=False)
             return
         self._remember_undo("read", changed, True, plural(len(changed), "read mark"))
-        self._reload_marks()
+        self._set_read_marks(changed, True)
         self.notify(f"Marked {plural(len(changed), 'paper')} read; u undoes.", markup=False)
 
     def action_undo(self) -> None:
-        if self.marks is None or not self._undo:
+        if self.store is None or not self._undo:
             self.notify("Nothing to undo.", markup=False)
             return
         kind, ids, value, what = self._undo.pop()
         # Undoing a read mark leaves the paper unread: a dwell still counting must not read it again.
         self._stop_dwell()
-        try:
-            if kind == "read":
-                self.marks.set_read_many(ids, not value)
-            else:
+        if kind == "read":
+            self._set_read_marks(ids, not value)
+        else:
+
+            def unstar(marks: Marks) -> None:
                 for arxiv_id in ids:
-                    self.marks.set_starred(arxiv_id, not value)
-        except MarksError as exc:
-            self.notify(error_text(exc), severity="warning", markup=False)
-            return
-        self._reload_marks()
+                    marks.set_starred(arxiv_id, not value)
+
+            self._change_marks(ids, unstar, starred=not value)
         self.notify(f"Undone: {what}.", markup=False)
 
     def action_next_unread(self) -> None:
@@ -920,7 +994,8 @@ class ReaderScreen(Screen[None]):
         if self.marks is None:
             self.notify("Read and star marks are off: nothing is starred.", severity="warning", markup=False)
             return
-        starred = self.marks.starred()
+        # After the writes still queued (a star set a moment ago), in the store's own thread.
+        starred = self.store.submit(lambda marks: marks.starred()).result() if self.store else self.marks.starred()
         if not starred:
             self.notify("No starred papers yet: star one with *.", severity="warning", markup=False)
             return
@@ -943,6 +1018,8 @@ class ReaderScreen(Screen[None]):
 
     def _index_loaded(self, loaded: DayLoad) -> None:
         """Keep a loaded day in the search index (in a thread), so F finds it."""
+        if self.index is None:
+            return  # the days loaded before it opened are indexed when it does
         search = self._search()
         if search is not None:
             self._put_day(search, loaded)
