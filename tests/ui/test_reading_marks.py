@@ -162,3 +162,38 @@ async def test_r_and_u_overrule_a_dwell_still_counting(size: tuple[int, int]) ->
         assert "22 unread" in header(screen)
         with Marks.open() as marks:
             assert marks.read_ids([p.arxiv_id for p in screen.paper_list.papers]) == set()
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_paging_or_entering_the_detail_is_reading_the_paper(size: tuple[int, int]) -> None:
+    # Tried in a terminal: the cursor restored on a day, then space and enter to read the
+    # whole abstract, and the paper stayed unread because the cursor had not been moved.
+    app = HotPapersApp(sample_feed(), read_policy=ReadPolicy(after_shown=0.3, on_open=False))
+    async with app.run_test(size=size) as pilot:
+        screen = await settle(pilot)
+        await asyncio.sleep(0.5)
+        await pilot.pause()
+        assert markers(screen)[0] == "• ", "the cursor placed by loading reads nothing"
+        await pilot.press("space")  # pages the detail (opens it, where the list has the screen)
+        await asyncio.sleep(0.6)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert markers(screen)[0] == "  ", "the detail paged: read after the dwell"
+        assert markers(screen)[1] == "• "
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_paper_marked_unread_stays_unread_until_the_user_reads_it_again(size: tuple[int, int]) -> None:
+    app = HotPapersApp(sample_feed(), read_policy=ReadPolicy(after_shown=0.2, on_open=True))
+    async with app.run_test(size=size) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("r", "r")  # read, then kept unread to come back to
+        await pilot.press("j", "k", "space")  # away, back, and its detail paged
+        await asyncio.sleep(0.5)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert markers(screen)[0] == "• ", "kept unread: staying on it does not read it"
+        assert "22 unread" in header(screen)
+        await pilot.press("r")
+        await pilot.pause()
+        assert markers(screen)[0] == "  ", "r still reads it"

@@ -166,6 +166,8 @@ class ReaderScreen(Screen[None]):
         self._marks_version = -1
         self._polling = False
         self._undo: list[tuple[str, list[str], bool, str]] = []
+        self._kept_unread: set[str] = set()
+        """Papers the user marked unread here: staying on them never reads them again, a link or r does."""
         self._search_dialog: SearchDaysDialog | None = None
         self._index_asked = False
         self._feed_search: FeedSearch | None = None
@@ -634,6 +636,7 @@ class ReaderScreen(Screen[None]):
         if self.has_class("-narrow"):
             self.add_class("detail-open")
         self.detail.focus()
+        self._reading()
 
     def action_hide_detail(self) -> None:
         """Escape: back to the list, else stop a loading day, else clear the filter."""
@@ -657,10 +660,12 @@ class ReaderScreen(Screen[None]):
             self.action_show_detail()
             return
         self.detail.page_down()
+        self._reading()
 
     def action_detail_page_up(self) -> None:
         if self._detail_visible():
             self.detail.page_up()
+            self._reading()
 
     # -- links --------------------------------------------------------------------------
 
@@ -794,6 +799,7 @@ class ReaderScreen(Screen[None]):
         self._change_marks(ids, lambda marks: marks.set_read_many(ids, read), read=read)
 
     def _set_read(self, paper: Paper) -> None:
+        self._kept_unread.discard(paper.arxiv_id)
         if self.day_marks is None or self.day_marks.is_read(paper.arxiv_id):
             return
         self._remember_undo("read", [paper.arxiv_id], True, "read mark")
@@ -811,12 +817,26 @@ class ReaderScreen(Screen[None]):
         if paper is None or self.store is None or self.read_policy.after_shown is None:
             return
         arxiv_id = paper.arxiv_id
+        if arxiv_id in self._kept_unread:
+            return
 
         def stayed() -> None:
+            self._dwell = None
             if (still := self.paper) is not None and still.arxiv_id == arxiv_id:
                 self._set_read(still)
 
         self._dwell = self.set_timer(self.read_policy.after_shown, stayed)
+
+    def _reading(self) -> None:
+        """Entering or paging the detail is reading the paper: it counts as staying on it, unless already counting."""
+        if self._dwell is None:
+            self._start_dwell(self.paper)
+
+    def _keep_unread(self, ids: list[str], read: bool) -> None:
+        if read:
+            self._kept_unread.difference_update(ids)
+        else:
+            self._kept_unread.update(ids)
 
     def action_toggle_read(self) -> None:
         if (paper := self.paper) is None or self.day_marks is None:
@@ -824,6 +844,7 @@ class ReaderScreen(Screen[None]):
         # The user's r decides: a dwell still counting must not mark read what they just marked unread.
         self._stop_dwell()
         read = not self.day_marks.is_read(paper.arxiv_id)
+        self._keep_unread([paper.arxiv_id], read)
         self._remember_undo("read", [paper.arxiv_id], read, "read mark")
         self._set_read_marks([paper.arxiv_id], read)
         self.notify(f"{'Read' if read else 'Unread'}: {shown_title(paper.title)}", markup=False)
@@ -861,6 +882,7 @@ class ReaderScreen(Screen[None]):
         # Undoing a read mark leaves the paper unread: a dwell still counting must not read it again.
         self._stop_dwell()
         if kind == "read":
+            self._keep_unread(ids, not value)
             self._set_read_marks(ids, not value)
         else:
 
