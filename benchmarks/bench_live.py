@@ -12,11 +12,8 @@ import asyncio
 import os
 import sys
 import tempfile
-import threading
 import time
-from collections import Counter
-from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -24,7 +21,9 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from hotpapers_tui.model import Day  # noqa: E402
 from tests.live.fakes import BASE_URLS  # noqa: E402
+from tests.live.loopback import serving  # noqa: E402
 from tests.live.world import PDS_HOST, Paper, World, bsky_post, hn_hit, x_tweet  # noqa: E402
 
 LATENCY = 0.050
@@ -61,34 +60,6 @@ def make_world() -> World:
     return world
 
 
-class FakeServices(BaseHTTPRequestHandler):
-    """Serves ``/HOST/path?query`` as the service HOST would, 50 ms later."""
-
-    world: World
-    seen: Counter[str]
-    lock = threading.Lock()
-
-    def _answer(self) -> None:
-        host, _, rest = self.path.lstrip("/").partition("/")
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        request = httpx.Request(self.command, f"https://{host}/{rest}", headers=dict(self.headers), content=body)
-        with self.lock:
-            self.seen[host] += 1
-            response = self.world.handle(request)
-        time.sleep(LATENCY)
-        self.send_response(response.status_code)
-        self.send_header("Content-Type", response.headers.get("content-type", "application/octet-stream"))
-        self.send_header("Content-Length", str(len(response.content)))
-        self.end_headers()
-        self.wfile.write(response.content)
-
-    do_GET = _answer
-    do_POST = _answer
-
-    def log_message(self, format: str, *args: object) -> None:
-        return
-
-
 def write_config(folder: Path, port: int) -> Path:
     tables = "".join(
         f'[sources.{name}]\nbase_url = "http://127.0.0.1:{port}/{httpx.URL(url).host}"\n'
@@ -104,7 +75,8 @@ def write_config(folder: Path, port: int) -> Path:
     return config
 
 
-async def build_once() -> tuple[float, int]:
+async def build_once(day: date = DAY, now: datetime = NOW) -> tuple[float, Day]:
+    """Build ``day`` with a new fetcher (the HTTP cache on disk is whatever earlier runs left)."""
     from hotpapers_tui.config import live_settings, load_config
     from hotpapers_tui.fetch.client import open_fetcher
     from hotpapers_tui.live.build import build_day
@@ -113,29 +85,25 @@ async def build_once() -> tuple[float, int]:
     fetcher = open_fetcher(config)
     try:
         started = time.perf_counter()
-        day = await build_day(DAY, fetcher, live_settings(config), now=NOW)
-        return time.perf_counter() - started, len(day.papers)
+        built = await build_day(day, fetcher, live_settings(config), now=now)
+        return time.perf_counter() - started, built
     finally:
         await fetcher.aclose()
 
 
 def main() -> int:
-    FakeServices.world = make_world()
-    FakeServices.seen = Counter()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeServices)
-    # The session's DID document names the PDS searches go to: here, the same loopback server.
-    FakeServices.world.bsky_pds = f"http://127.0.0.1:{server.server_address[1]}/{PDS_HOST}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    with tempfile.TemporaryDirectory() as tmp:
+    world = make_world()
+    with serving(world, latency=LATENCY) as server, tempfile.TemporaryDirectory() as tmp:
+        # The session's DID document names the PDS searches go to: here, the same loopback server.
+        world.bsky_pds = server.url(PDS_HOST)
         folder = Path(tmp)
         os.environ["HOTPAPERS_CONFIG"] = str(write_config(folder, server.server_address[1]))
         os.environ["HOTPAPERS_CACHE_DIR"] = str(folder / "cache")
-        cold, papers = asyncio.run(build_once())
-        cold_requests = dict(FakeServices.seen)
-        FakeServices.seen.clear()
-        warm, warm_papers = asyncio.run(build_once())
-        warm_requests = dict(FakeServices.seen)
-    server.shutdown()
+        cold, built = asyncio.run(build_once())
+        cold_requests = server.by_host(clear=True)
+        warm, warm_built = asyncio.run(build_once())
+        warm_requests = server.by_host()
+    papers, warm_papers = len(built.papers), len(warm_built.papers)
     arxiv_requests = cold_requests.get("export.arxiv.org", 0)
     floor = max(arxiv_requests - 1, 0) * ARXIV_GAP + arxiv_requests * LATENCY
     print(f"live day: {HN_POSTS + BSKY_POSTS + X_POSTS} posts about {PAPERS} papers, {LATENCY * 1000:.0f} ms latency")

@@ -18,11 +18,8 @@ import asyncio
 import os
 import sys
 import tempfile
-import threading
 import time
-from collections import Counter
 from datetime import UTC, date, datetime, timedelta
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -30,10 +27,11 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench_live import LATENCY, FakeServices  # noqa: E402
+from bench_live import LATENCY, build_once  # noqa: E402
 
 from tests.github_trees import folder_trees  # noqa: E402
 from tests.live.fakes import BASE_URLS  # noqa: E402
+from tests.live.loopback import serving  # noqa: E402
 from tests.live.world import PDS_HOST, Paper, World, bsky_post, hn_hit  # noqa: E402
 
 DAY = date(2024, 3, 12)
@@ -102,22 +100,6 @@ def write_config(folder: Path, base: str) -> Path:
     return config
 
 
-async def build_once() -> tuple[float, int, str]:
-    """Build DAY with a new fetcher (the HTTP cache on disk is whatever earlier runs left)."""
-    from hotpapers_tui.config import live_settings, load_config
-    from hotpapers_tui.fetch.client import open_fetcher
-    from hotpapers_tui.live.build import build_day
-
-    config = load_config()
-    fetcher = open_fetcher(config)
-    try:
-        started = time.perf_counter()
-        day = await build_day(DAY, fetcher, live_settings(config), now=NOW)
-        return time.perf_counter() - started, len(day.papers), day.extra.get("source.x", "")
-    finally:
-        await fetcher.aclose()
-
-
 async def load_through_feed() -> tuple[float, int, str]:
     """Load DAY through a new live feed (built and kept the first time, read from disk after)."""
     from hotpapers_tui.config import live_settings, load_config
@@ -155,26 +137,23 @@ def median_listing(spec: str) -> tuple[float, int, date, date]:
 
 
 def main() -> int:
-    FakeServices.world = make_world()
-    FakeServices.seen = Counter()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeServices)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    # The session's DID document names the PDS searches go to: here, the same loopback server.
-    FakeServices.world.bsky_pds = f"{base}/{PDS_HOST}"
-    with tempfile.TemporaryDirectory() as tmp:
+    world = make_world()
+    with serving(world, latency=LATENCY) as server, tempfile.TemporaryDirectory() as tmp:
+        # The session's DID document names the PDS searches go to: here, the same loopback server.
+        world.bsky_pds = server.url(PDS_HOST)
+        base = f"http://127.0.0.1:{server.server_address[1]}"
         folder = Path(tmp)
         os.environ["HOTPAPERS_CONFIG"] = str(write_config(folder, base))
         os.environ["HOTPAPERS_CACHE_DIR"] = str(folder / "cache")
-        cold, papers, x_status = asyncio.run(build_once())
-        cold_requests = dict(FakeServices.seen)
-        FakeServices.seen.clear()
-        warm, warm_papers, _ = asyncio.run(build_once())
-        warm_requests = dict(FakeServices.seen)
+        cold, built = asyncio.run(build_once(DAY, NOW))
+        cold_requests = server.by_host(clear=True)
+        warm, warm_built = asyncio.run(build_once(DAY, NOW))
+        warm_requests = server.by_host()
         asyncio.run(load_through_feed())  # builds and keeps it: its window closed long before NOW
-        FakeServices.seen.clear()
+        server.by_host(clear=True)
         kept, kept_papers, kept_note = asyncio.run(load_through_feed())
-        kept_requests = sum(FakeServices.seen.values())
+        kept_requests = sum(server.by_host().values())
+        papers, warm_papers, x_status = len(built.papers), len(warm_built.papers), built.extra.get("source.x", "")
 
         asyncio.run(list_days("archive"))  # the archive's listing, fetched once and cached
         # The network out of reach: the services' port closes.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +24,8 @@ class _Handler(BaseHTTPRequestHandler):
         with self.server.lock:
             self.server.seen.append((self.command, host, request.url.path, dict(self.headers)))
             response = self.server.world.handle(request)
+        if self.server.latency:
+            time.sleep(self.server.latency)  # outside the lock: answers overlap, as a real service's do
         self.send_response(response.status_code)
         self.send_header("Content-Type", response.headers.get("content-type", "application/octet-stream"))
         self.send_header("Content-Length", str(len(response.content)))
@@ -41,9 +45,11 @@ class WorldServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, *, latency: float = 0.0) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.world = world
+        self.latency = latency
+        """Seconds each answer waits before it is sent (the benchmarks' network)."""
         self.lock = threading.Lock()
         self.seen: list[tuple[str, str, str, dict[str, str]]] = []
 
@@ -55,10 +61,18 @@ class WorldServer(ThreadingHTTPServer):
         """The hosts asked for ``path``, in order."""
         return [host for _, host, seen_path, _ in self.seen if seen_path == path]
 
+    def by_host(self, *, clear: bool = False) -> dict[str, int]:
+        """How many requests each host was sent (since the last clear); ``clear`` starts a new count."""
+        with self.lock:
+            counts = dict(Counter(host for _, host, _, _ in self.seen))
+            if clear:
+                self.seen.clear()
+        return counts
+
 
 @contextmanager
-def serving(world: World) -> Iterator[WorldServer]:
-    server = WorldServer(world)
+def serving(world: World, *, latency: float = 0.0) -> Iterator[WorldServer]:
+    server = WorldServer(world, latency=latency)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     try:
         yield server
