@@ -30,7 +30,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from hotpapers_tui.dayloader import EMPTY_LIST, DayLoader, ListedPapers, list_papers, next_unread, plural
 from hotpapers_tui.daymarks import DayMarks
-from hotpapers_tui.feeds.base import DayLoad, Feed, export_ready, step_note
+from hotpapers_tui.feeds.base import DayLoad, Feed, export_ready, jump_note, step_note
 from hotpapers_tui.feeds.folder import sample_feed
 from hotpapers_tui.library.marks import Marks, MarksError, MarkSet, ReadPolicy
 from hotpapers_tui.library.query import SortKey, next_sort_key, parse_query
@@ -612,7 +612,15 @@ class ReaderScreen(Screen[None]):
         if target is None:
             self.notify("This is the newest day." if offset > 0 else "This is the oldest day.", markup=False)
             return
-        note = step_note(self.loader.feed, base, target) if base is not None else None
+        self._move_to(target)
+
+    def _move_to(self, target: date) -> None:
+        """Go to ``target`` as the user asked, saying what lies between (the timeline's gap) when it is crossed."""
+        base = self._base_day()
+        note = None
+        if base is not None and base != target:
+            neighbour = self.loader.step(base, 1 if target > base else -1) == target
+            note = (step_note if neighbour else jump_note)(self.loader.feed, base, target)
         self.go_to(target)
         if note:
             # A notification can be missed: the note also stays in the status line while that day is on screen.
@@ -628,11 +636,11 @@ class ReaderScreen(Screen[None]):
 
     def action_oldest_day(self) -> None:
         if self.loader.days:
-            self.go_to(self.loader.days[0])
+            self._move_to(self.loader.days[0])
 
     def action_newest_day(self) -> None:
         if self.loader.days:
-            self.go_to(self.loader.days[-1])
+            self._move_to(self.loader.days[-1])
 
     def action_refresh(self) -> None:
         if self.fallback or self.listing_failed or (self.current is None and self.loading_day is None):
@@ -670,7 +678,7 @@ class ReaderScreen(Screen[None]):
             return
         if found != wanted:
             self.notify(f"No post for {wanted.isoformat()}; showing {found.isoformat()}.", markup=False)
-        self.go_to(found)
+        self._move_to(found)
 
     # -- reading the detail -------------------------------------------------------------
 
@@ -953,7 +961,7 @@ class ReaderScreen(Screen[None]):
             self.notify("No unread paper left here, and this is the newest day.", markup=False)
             return
         self._first_unread_after = True
-        self.go_to(target)
+        self._move_to(target)
 
     def _to_first_unread(self) -> None:
         if self.day_marks is None:
@@ -1150,7 +1158,7 @@ class ReaderScreen(Screen[None]):
             self._relist(select=hit.arxiv_id)
             return
         self._select_after = hit.arxiv_id
-        self.go_to(hit.date)
+        self._move_to(hit.date)
 
     # -- help -----------------------------------------------------------------------------
 
