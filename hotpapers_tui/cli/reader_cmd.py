@@ -74,9 +74,8 @@ def build_app(
     from hotpapers_tui.ui.app import HotPapersApp
 
     config = config if config is not None else load_config()
+    # --offline needs no notice of its own: the header says it for as long as the reader runs.
     offline = is_offline(args)
-    if notice is None and offline:
-        notice = "Offline (--offline): showing cached data only."
     return HotPapersApp(
         feed,
         start_date=getattr(args, "date", None),
