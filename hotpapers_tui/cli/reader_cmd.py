@@ -47,11 +47,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="render the reader headlessly and write an SVG screenshot",
         description="Start the reader without a terminal, show a view, and save it as an SVG image.",
     )
+    # Given before the command name too (--feed sample screenshot): keep_top_level_values, run on every
+    # command once all are registered, leaves them without a default here so that value is kept.
     add_reader_options(shot)
-    for action in shot._actions:
-        if action.dest in ("feed", "date"):
-            # Given before the command name (--feed sample screenshot), they must not be reset here.
-            action.default = argparse.SUPPRESS
     shot.add_argument("--size", type=parse_size, default=(120, 40), metavar="COLSxROWS", help="default: 120x40")
     shot.add_argument("--view", choices=VIEWS, default="list", help="what to show (default: list)")
     shot.add_argument("--row", type=int, default=0, metavar="N", help="highlight the N-th paper (0-based)")
@@ -76,9 +74,8 @@ def build_app(
     from hotpapers_tui.ui.app import HotPapersApp
 
     config = config if config is not None else load_config()
+    # --offline needs no notice of its own: the header says it for as long as the reader runs.
     offline = is_offline(args)
-    if notice is None and offline:
-        notice = "Offline (--offline): showing cached data only."
     return HotPapersApp(
         feed,
         start_date=getattr(args, "date", None),

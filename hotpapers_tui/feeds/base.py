@@ -145,6 +145,16 @@ def why_no_day(feed: object, day: date) -> str | None:
     return why
 
 
+def jump_note(feed: object, shown: date, target: date) -> str | None:
+    """What a jump between two days that are not neighbours crosses, when the feed says (an optional
+    ``jump_note`` method): the timeline's gap, when the jump lands on its far side; None otherwise."""
+    describe = getattr(feed, "jump_note", None)
+    if describe is None:
+        return None
+    note: str | None = describe(shown, target)
+    return note
+
+
 def step_note(feed: object, shown: date, target: date) -> str | None:
     """What lies between two neighbouring days of a feed, when the feed says (an optional ``step_note`` method).
 

@@ -194,6 +194,19 @@ class TimelineFeed:
         why = " (offline: only the live days built here are listed)" if self.live.offline_why else ""
         return f"Not listed here: {_count(missing)} between {first.isoformat()} and {last.isoformat()}{why}."
 
+    def jump_note(self, shown: date, target: date) -> str | None:
+        """The gap's note when a jump ({, }, a date, a search hit) crosses it; None when it stays on one side.
+
+        Only the gap is said: a jump inside the archive passes many days it has no post for,
+        which is not news to someone jumping.
+        """
+        first, last = sorted((shown, target))
+        archive_end = self._archive_days[-1] if self._archive_days else None
+        live_first = self.live.calendar.next_listing_day(self.live.settings.live_start - timedelta(days=1))
+        if archive_end is not None and first <= archive_end < live_first <= last:
+            return self.step_note(archive_end, live_first)
+        return None
+
     async def for_export(self, day: Day) -> Day:
         """A live day with its X posts as Twitter's embed HTML; an archive post as it is."""
         if await self._is_archive_day(day.date):

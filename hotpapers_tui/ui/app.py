@@ -8,12 +8,16 @@ from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
+from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 
 from hotpapers_tui.feeds.base import Feed
 from hotpapers_tui.keymap import BINDINGS, keys_for, unknown_ids
 from hotpapers_tui.library.marks import ReadPolicy
 from hotpapers_tui.ui.screens.reader import CacheOnlyFeed, ReaderScreen
+
+NOTICE_SECONDS = 3.0
+"""How long a routine notice (a mark set, a sort changed) stays; warnings and errors stay Textual's default."""
 
 
 class HotPapersApp(App[None]):
@@ -85,6 +89,30 @@ class HotPapersApp(App[None]):
         unknown = unknown_ids(self.user_keymap)
         if unknown:
             self.notify(f"Keymap: no binding with id {', '.join(unknown)}", severity="warning", markup=False)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        if timeout is None and severity == "information":
+            timeout = NOTICE_SECONDS
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _on_notify(self, event: Notify) -> None:
+        # One routine notice at a time, like the message line of less or newsboat: quick r, * or A
+        # presses stacked a toast each over the list. What must stay (offline, a failed day, the
+        # gap) stays in the status line; a warning or error is kept until its time is up, once.
+        new = event.notification
+        for old in list(self._notifications):
+            same = (old.message, old.title, old.severity) == (new.message, new.title, new.severity)
+            if same or (new.severity == old.severity == "information"):
+                self._unnotify(old, refresh=False)
+        super()._on_notify(event)
 
     async def on_unmount(self) -> None:
         await self.feed.aclose()

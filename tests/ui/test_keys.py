@@ -145,3 +145,47 @@ async def test_cursor_keys_can_be_rebound(long_feed: FolderFeed) -> None:
         await pilot.press("end")
         screen = await settle(pilot)
         assert shown_day(screen) == DAYS[-1]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_every_key_scrolls_the_detail_at_once_without_an_animation(
+    long_feed: FolderFeed, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like less or newsboat: the detail jumps to where a key sends it, no smooth scroll in between.
+
+    Pilot waits for animations to end after each key, so the position alone cannot tell a
+    jump from a glide: the animator is watched for any animation of the detail's scroll.
+    """
+    app = HotPapersApp(long_feed, start_date=DAYS[1], read_policy=NO_TIMER)
+    async with app.run_test(size=size) as pilot:
+        screen = await settle(pilot)
+        detail = screen.query_one(PaperDetail)
+        animated: list[str] = []
+        animate = app.animator.animate
+
+        def watched(obj: object, attribute: str, *args: object, **kwargs: object) -> None:
+            if obj is detail:
+                animated.append(attribute)
+            animate(obj, attribute, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(app.animator, "animate", watched)
+        if size[0] <= 80:
+            await pilot.press("space")  # one pane at a time: the first space opens the detail
+        # From the list (or the detail just opened): space and b page it.
+        await pilot.press("space", "space", "b")
+        assert detail.scroll_offset.y > 0
+        await pilot.press("enter")
+        assert app.focused is detail
+        await pilot.press("end")
+        assert detail.scroll_offset.y == detail.max_scroll_y > 0
+        await pilot.press("home")
+        assert detail.scroll_offset.y == 0
+        await pilot.press("j", "j", "down", "k")
+        assert detail.scroll_offset.y == 2
+        await pilot.press("pagedown")
+        paged = detail.scroll_offset.y
+        assert paged > 2
+        await pilot.press("pageup", "G")
+        assert detail.scroll_offset.y == detail.max_scroll_y
+        await pilot.press("up", "space", "b")
+        assert animated == [], f"the detail's scroll was animated: {animated}"

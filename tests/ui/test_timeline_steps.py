@@ -98,3 +98,42 @@ async def test_a_day_that_cannot_be_built_is_said_until_r_brings_it(tmp_path: Pa
         screen = await settle(pilot)
         assert shown_day(screen) == date(2023, 5, 4)
         assert "not loaded" not in status(screen)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_jumps_that_land_across_the_gap_say_it_too(tmp_path: Path, size: tuple[int, int]) -> None:
+    """`{`, `}`, `g` and `n` cross the gap as `[` and `]` do: said when they land on its far side, not otherwise."""
+    from textual.widgets import Input
+
+    feed, _ = timeline(tmp_path)
+    app = HotPapersApp(feed, start_date=date(2022, 1, 12), read_policy=NO_MARKS)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await settle(pilot)
+
+        async def crossed(*keys: str, day: date) -> bool:
+            app.clear_notifications()
+            await pilot.press(*keys)
+            screen = await settle(pilot)
+            assert shown_day(screen) == day
+            said = GAP_SENTENCE in on_screen(app)
+            assert said == any(m.startswith(GAP_SENTENCE) for m in notifications(app))
+            if said:
+                one_line(app)
+            return said
+
+        assert await crossed("right_curly_bracket", day=date(2023, 5, 5)), "} from the archive to the newest day"
+        assert not await crossed("left_square_bracket", day=date(2023, 5, 4)), "a step on the same side"
+        assert await crossed("left_curly_bracket", day=date(2022, 1, 12)), "{ back to the oldest day"
+        assert not await crossed("right_square_bracket", day=date(2022, 1, 13))
+        await pilot.press("g")
+        app.screen.query_one(Input).value = "2023-05-05"
+        assert await crossed("enter", day=date(2023, 5, 5)), "g to a date past the gap"
+        await pilot.press("g")
+        app.screen.query_one(Input).value = "2023-05-04"
+        assert not await crossed("enter", day=date(2023, 5, 4))
+        await pilot.press("g")
+        app.screen.query_one(Input).value = "2022-01-13"
+        assert await crossed("enter", day=date(2022, 1, 13))
+        # n with nothing unread left goes on to the next day: across the gap, said.
+        await pilot.press("A")
+        assert await crossed("n", day=date(2023, 5, 4)), "n on to the first live day"

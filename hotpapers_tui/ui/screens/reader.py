@@ -30,7 +30,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from hotpapers_tui.dayloader import EMPTY_LIST, DayLoader, ListedPapers, list_papers, next_unread, plural
 from hotpapers_tui.daymarks import DayMarks
-from hotpapers_tui.feeds.base import DayLoad, Feed, export_ready, step_note
+from hotpapers_tui.feeds.base import DayLoad, Feed, export_ready, jump_note, step_note
 from hotpapers_tui.feeds.folder import sample_feed
 from hotpapers_tui.library.marks import Marks, MarksError, MarkSet, ReadPolicy
 from hotpapers_tui.library.query import SortKey, next_sort_key, parse_query
@@ -291,11 +291,7 @@ class ReaderScreen(Screen[None]):
             raise
         except Exception as exc:
             why, _ = listing_failure(feed.name, exc, offline=self.offline)
-            self.listing_failed = why
-            loader = DayLoader(sample_feed())
-            await loader.list_days()
-            self.fallback = f"{why}; {FALLBACK}"
-            self.notify(f"{why}; {FALLBACK}.", title="Cannot list the days", severity="warning", markup=False)
+            loader = await self._fall_back(why, "Cannot list the days")
         else:
             self.listing_failed = self.fallback = ""
             note = listing_note(feed)
@@ -313,19 +309,53 @@ class ReaderScreen(Screen[None]):
             return
         if plan.notice:
             self.notify(plan.notice, markup=False)
+        # The days tried before one loads are said once, not in a notification each.
+        failed: list[tuple[date, Exception]] = []
         for candidate in plan.candidates:
-            if await self._load(candidate):
+            error = await self._load(candidate, quiet=True)
+            if error is None:
+                if failed:
+                    day, first = failed[0]
+                    tried = f"{day.isoformat()} not loaded ({error_text(first)})"
+                    more = f" nor {plural(len(failed) - 1, 'earlier day')}" if len(failed) > 1 else ""
+                    self.notify(f"{tried}{more}; showing {candidate.isoformat()}.", severity="warning", markup=False)
+                return
+            failed.append((candidate, error))
+        if loader.feed is not self.feed or not failed:
+            self._set_loading(None)
+            self.paper_list.show_message("Could not load a day (R tries again).")
+            return
+        # Not one day of the feed loads (no network and nothing kept, or every post broken): the
+        # sample instead, as when the days cannot be listed, and R tries the feed again.
+        _, last = failed[-1]
+        why, network = listing_failure(feed.name, last, offline=self.offline)
+        if not network:
+            why = f"no day of '{feed.name}' could be loaded ({error_text(last)})"
+        self.loader = await self._fall_back(why, "Cannot load a day")
+        self.current, self.listed, self.load_failed = None, EMPTY_LIST, None
+        plan = self.loader.start_plan(None)
+        for candidate in plan.candidates if plan is not None else ():
+            if await self._load(candidate) is None:
                 return
         self._set_loading(None)
-        self.paper_list.show_message("Could not load a day (R tries again).")
+
+    async def _fall_back(self, why: str, title: str) -> DayLoader:
+        """The sample's days, with why the feed asked for is not shown (said in the header until R brings it)."""
+        self.listing_failed = why
+        loader = DayLoader(sample_feed())
+        await loader.list_days()
+        self.fallback = f"{why}; {FALLBACK}"
+        self.notify(f"{why}; {FALLBACK}.", title=title, severity="warning", markup=False)
+        return loader
 
     @work(exclusive=True, group="load", exit_on_error=False)
     async def load_day(self, day: date, refresh: bool = False) -> None:
         """Load ``day`` and show it; a newer request cancels this one."""
         await self._load(day, refresh=refresh)
 
-    async def _load(self, day: date, *, refresh: bool = False) -> bool:
-        """Load and show ``day``; an error becomes a notification and the day on screen stays. True when shown."""
+    async def _load(self, day: date, *, refresh: bool = False, quiet: bool = False) -> Exception | None:
+        """Load and show ``day``: None when shown, else the error, said in the status line and (unless
+        ``quiet``) a notification, while the day on screen stays."""
         self._set_loading(day)
 
         def progress(line: str) -> None:
@@ -343,8 +373,9 @@ class ReaderScreen(Screen[None]):
             # Said in the status line too: the notification goes after a few seconds, the cause does not.
             self.load_failed = (day, error_text(exc))
             self._show_header()
-            self.notify(error_text(exc), title=f"Cannot load {day.isoformat()}", severity="error", markup=False)
-            return False
+            if not quiet:
+                self.notify(error_text(exc), title=f"Cannot load {day.isoformat()}", severity="error", markup=False)
+            return exc
         self._set_loading(None)
         self._select_after = self._select_after or (self.paper.arxiv_id if refresh and self.paper else None)
         self._show(day, loaded)
@@ -352,7 +383,7 @@ class ReaderScreen(Screen[None]):
         self.call_after_refresh(self._index_loaded, loaded)
         if refresh:
             self.notify(f"Refreshed {day.isoformat()}.", markup=False)
-        return True
+        return None
 
     def _set_loading(self, day: date | None, what: str = "") -> None:
         self.loading_day, self.loading_what, self.progress_line = day, what, ""
@@ -496,8 +527,7 @@ class ReaderScreen(Screen[None]):
                 notes.append("no answer yet; still trying (escape cancels)")
         offline_why = self.fallback or self._offline_note() or self.listing_note
         if offline_why:
-            state = "offline" if "offline" in offline_why else "feed failed"
-            badges.append(Badge(f"{state}, R retries" if self.fallback else state, "bold $warning", essential=True))
+            badges.append(Badge(self._offline_state(offline_why), "bold $warning", essential=True))
             notes.append(offline_why)
             warning = True
         if self.sort_key != "score":
@@ -511,7 +541,8 @@ class ReaderScreen(Screen[None]):
         if self.load_failed is not None:
             failed, why = self.load_failed
             # The key first: on a narrow line the cause is what gets cut.
-            notes.append(f"{failed.isoformat()} not loaded (R tries again): {why}")
+            retry = "" if self.offline else " (R tries again)"
+            notes.append(f"{failed.isoformat()} not loaded{retry}: {why}")
             warning = True
         full = list(notes)
         if self.crossing is not None and self.crossing[0] == self._base_day():
@@ -523,6 +554,20 @@ class ReaderScreen(Screen[None]):
         overflow = [b.text for b in self.query_one(DayHeader).show(badges)]
         # The line shows what fits; hovering it shows every note whole.
         self.query_one(StatusLine).say(overflow + notes, warning=warning, whole=overflow + full)
+
+    def _offline_state(self, why: str) -> str:
+        """The header's word for why the feed is not as asked: true to what R can do about it.
+
+        With ``--offline`` nothing is fetched, so R cannot bring the network back: the header
+        says the user asked for it. When the network failed, R tries it again.
+        """
+        network = "offline" in why
+        if not network:
+            return "feed failed, R retries" if self.fallback else "feed failed"
+        if self.offline:
+            return "offline (--offline)"
+        current = self.current
+        return "offline, R retries" if self.fallback or (current is not None and current.stale) else "offline"
 
     def _offline_note(self) -> str:
         current = self.current
@@ -567,7 +612,15 @@ class ReaderScreen(Screen[None]):
         if target is None:
             self.notify("This is the newest day." if offset > 0 else "This is the oldest day.", markup=False)
             return
-        note = step_note(self.loader.feed, base, target) if base is not None else None
+        self._move_to(target)
+
+    def _move_to(self, target: date) -> None:
+        """Go to ``target`` as the user asked, saying what lies between (the timeline's gap) when it is crossed."""
+        base = self._base_day()
+        note = None
+        if base is not None and base != target:
+            neighbour = self.loader.step(base, 1 if target > base else -1) == target
+            note = (step_note if neighbour else jump_note)(self.loader.feed, base, target)
         self.go_to(target)
         if note:
             # A notification can be missed: the note also stays in the status line while that day is on screen.
@@ -583,15 +636,17 @@ class ReaderScreen(Screen[None]):
 
     def action_oldest_day(self) -> None:
         if self.loader.days:
-            self.go_to(self.loader.days[0])
+            self._move_to(self.loader.days[0])
 
     def action_newest_day(self) -> None:
         if self.loader.days:
-            self.go_to(self.loader.days[-1])
+            self._move_to(self.loader.days[-1])
 
     def action_refresh(self) -> None:
         if self.fallback or self.listing_failed or (self.current is None and self.loading_day is None):
-            self.notify(f"Listing the days of {self.feed.name} again...", markup=False)
+            # With --offline the cache is all there is: R looks in it again (another program may have filled it).
+            again = "in the cache (--offline) " if self.offline else ""
+            self.notify(f"Listing the days of {self.feed.name} {again}again...", markup=False)
             self.open_feed()
             return
         if self.load_failed is not None:
@@ -623,7 +678,7 @@ class ReaderScreen(Screen[None]):
             return
         if found != wanted:
             self.notify(f"No post for {wanted.isoformat()}; showing {found.isoformat()}.", markup=False)
-        self.go_to(found)
+        self._move_to(found)
 
     # -- reading the detail -------------------------------------------------------------
 
@@ -906,7 +961,7 @@ class ReaderScreen(Screen[None]):
             self.notify("No unread paper left here, and this is the newest day.", markup=False)
             return
         self._first_unread_after = True
-        self.go_to(target)
+        self._move_to(target)
 
     def _to_first_unread(self) -> None:
         if self.day_marks is None:
@@ -1103,7 +1158,7 @@ class ReaderScreen(Screen[None]):
             self._relist(select=hit.arxiv_id)
             return
         self._select_after = hit.arxiv_id
-        self.go_to(hit.date)
+        self._move_to(hit.date)
 
     # -- help -----------------------------------------------------------------------------
 

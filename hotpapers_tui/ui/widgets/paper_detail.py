@@ -10,7 +10,7 @@ broken inside its host.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from rich.style import Style as RichStyle
@@ -247,8 +247,28 @@ class PaperDetail(ScrollView, can_focus=True):
 
     def page_down(self) -> None:
         """A page further down (space from the list)."""
-        self.scroll_page_down(animate=False)
+        self.scroll_page_down()
 
     def page_up(self) -> None:
         """A page back up."""
-        self.scroll_page_up(animate=False)
+        self.scroll_page_up()
+
+    # Every scroll jumps, as in less or newsboat: Textual glides by default, which for a reader
+    # only delays the text and smears it. Keys, the scrollbar and space from the list all end here.
+    def scroll_home(self, *, animate: bool = False, **options: Any) -> None:
+        super().scroll_home(animate=False, **options)
+
+    def scroll_end(self, *, animate: bool = False, **options: Any) -> None:
+        super().scroll_end(animate=False, **options)
+
+    def scroll_up(self, *, animate: bool = False, **options: Any) -> None:
+        super().scroll_up(animate=False, **options)
+
+    def scroll_down(self, *, animate: bool = False, **options: Any) -> None:
+        super().scroll_down(animate=False, **options)
+
+    def scroll_page_up(self, *, animate: bool = False, **options: Any) -> None:
+        super().scroll_page_up(animate=False, **options)
+
+    def scroll_page_down(self, *, animate: bool = False, **options: Any) -> None:
+        super().scroll_page_down(animate=False, **options)
