@@ -55,6 +55,22 @@ async def test_escape_on_the_list_clears_an_active_filter(size: tuple[int, int])
         assert highlighted_id(screen) == wanted
 
 
+@pytest.mark.parametrize("size", SIZES)
+async def test_escape_on_the_list_closes_an_empty_filter_line(size: tuple[int, int]) -> None:
+    # Tried in a terminal: / then down (or enter) with nothing typed left the empty line
+    # open over the list, and escape on the list did nothing.
+    app = HotPapersApp(sample_feed(), read_policy=NO_TIMER)
+    async with app.run_test(size=size) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("slash", "down")
+        await pilot.pause()
+        assert app.focused is screen.paper_list and screen.query_one(FilterInput).display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.query_one(FilterInput).display
+        assert app.focused is screen.paper_list
+
+
 async def test_a_filter_that_matches_nothing_says_so() -> None:
     app = HotPapersApp(sample_feed(), read_policy=NO_TIMER)
     async with app.run_test(size=(120, 40)) as pilot:

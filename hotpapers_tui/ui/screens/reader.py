@@ -707,7 +707,8 @@ class ReaderScreen(Screen[None]):
             if self.current is None:
                 self.paper_list.show_message("Stopped (R tries again).")
             self.notify(f"Stopped {what}.", markup=False)
-        elif self.filter_text:
+        elif self.filter_text or self.query_one(FilterInput).display:
+            # An empty filter line left open (enter or down on it) is closed too.
             self._close_filter()
 
     def action_detail_page_down(self) -> None:
