@@ -4,54 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date
 from typing import Any
 from urllib.parse import quote
 
 from hotpapers_tui.feeds.base import DayLoad, FeedError, Progress
+from hotpapers_tui.feeds.spec import ARCHIVE_SPEC, GIT_REF, GITHUB_HELP, GithubFolder, parse_github_spec
 from hotpapers_tui.fetch.api import Fetched, Fetcher, FetchError, Freshness
 from hotpapers_tui.fetch.client import require_json
 from hotpapers_tui.posts import PostError, day_from_filename, parse_post
 
-ARCHIVE_SPEC = "github:TatsuyaShirakawa/daily-arxiv-gatsby/content/posts@master"
-"""The published Hot Papers archive."""
+__all__ = ["ARCHIVE_SPEC", "GITHUB_HELP", "GithubFeed", "GithubFolder", "parse_github_spec", "stale_note"]
+"""The names of a folder spec are defined in :mod:`feeds.spec` and offered here too."""
 
-GITHUB_HELP = "github:OWNER/REPO/PATH[@REF] (a repository folder of posts; REF defaults to the default branch)"
-
-_NAME_PART = re.compile(r"[A-Za-z0-9_.-]+")
-_REF = re.compile(r"[A-Za-z0-9_./-]+")
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 """A git object id (SHA-1, or SHA-256 in repositories that use it)."""
 SYMLINK = "120000"
 """A tree entry of this mode is a symbolic link: its raw URL serves the target's path, not a post."""
-
-
-@dataclass(frozen=True, slots=True)
-class GithubFolder:
-    """Where a folder of posts lives on GitHub."""
-
-    owner: str
-    repo: str
-    path: str
-    ref: str | None = None
-
-
-def parse_github_spec(spec: str) -> GithubFolder:
-    """``github:OWNER/REPO/PATH[@REF]`` taken apart; raises FeedError saying what is expected."""
-    body = spec.removeprefix("github:")
-    where, at, ref = body.partition("@")
-    parts = [p for p in where.strip("/").split("/") if p]
-    if len(parts) < 2 or (at and not ref):
-        raise FeedError(f"{spec!r}: expected {GITHUB_HELP}")
-    owner, repo, folder = parts[0], parts[1], "/".join(parts[2:])
-    for part in parts:
-        # fullmatch: ``$`` would also accept a name ending in a newline.
-        if not _NAME_PART.fullmatch(part) or part in (".", ".."):
-            raise FeedError(f"{spec!r}: {part!r} is not a GitHub name or folder; expected {GITHUB_HELP}")
-    if ref and (".." in ref or not _REF.fullmatch(ref)):
-        raise FeedError(f"{spec!r}: {ref!r} is not a branch, tag or commit")
-    return GithubFolder(owner, repo, folder, ref or None)
 
 
 def _subtree(entries: list[Any], name: str) -> str | None:
@@ -124,7 +93,7 @@ class GithubFeed:
         f = self.folder
         _, repo = await self._api(f"/repos/{f.owner}/{f.repo}", Freshness.LISTING, refresh)
         branch = repo.get("default_branch") if isinstance(repo, dict) else None
-        if not isinstance(branch, str) or not _REF.fullmatch(branch) or ".." in branch:
+        if not isinstance(branch, str) or not GIT_REF.fullmatch(branch) or ".." in branch:
             raise FeedError(f"{self.name}: GitHub did not say which branch is the default")
         return branch
 
