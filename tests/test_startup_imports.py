@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from hotpapers_tui import posts
 from hotpapers_tui.cli import COMMAND_MODULES, COMMANDS, build_parser, command_in, modules_for
+from hotpapers_tui.fetch.api import SOURCES
 
 HEAVY = ("httpx", "diskcache", "arxiv", "markdown_it", "hotpapers_tui.live.feed", "hotpapers_tui.fetch.client")
 POSTS = Path(__file__).resolve().parents[1] / "screenshots" / "posts"
@@ -129,3 +130,44 @@ def test_the_interactive_reader_on_the_sample_loads_none_of_them_either(tmp_path
     opened, loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert opened, "the search index was opened (the background work ran)"
     assert loaded == []
+
+
+def test_the_reader_on_a_remote_feed_imports_its_client_after_the_first_frame(tmp_path: Path) -> None:
+    # Everything the process does before the app runs loads none of the remote feed's modules
+    # (they cost about 50 ms before the first frame); listing the days loads them.
+    config = tmp_path / "config.toml"
+    config.write_text(
+        "".join(f'[sources.{name}]\nbase_url = "http://127.0.0.1:9"\n' for name in SOURCES), encoding="utf-8"
+    )
+    code = (
+        "import asyncio, json, sys\n"
+        "from hotpapers_tui.cli import build_parser\n"
+        "from hotpapers_tui.cli.reader_cmd import build_app, reader_feed\n"
+        "from hotpapers_tui.config import load_config\n"
+        f"heavy = lambda: [m for m in {HEAVY!r} if m in sys.modules]\n"
+        "args = build_parser([]).parse_args(['--offline'])\n"
+        "config = load_config()\n"
+        "feed, _ = reader_feed(args, config)\n"
+        "app = build_app(args, feed, config=config, background=False)\n"
+        "before = heavy()\n"
+        "async def main():\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        for _ in range(1000):\n"
+        "            await pilot.pause(0.01)\n"
+        "            if app.screen.current is not None:\n"
+        "                return [feed.name, app.screen.loader.feed.name]\n"
+        "shown = asyncio.run(main())\n"
+        "print(json.dumps([before, heavy(), shown]))\n"
+    )
+    env = {
+        **os.environ,
+        "HOTPAPERS_CONFIG": str(config),
+        "HOTPAPERS_CACHE_DIR": str(tmp_path / "cache"),
+        "HOTPAPERS_DATA_DIR": str(tmp_path / "data"),
+    }
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    before, after, shown = json.loads(done.stdout.strip().splitlines()[-1])
+    assert before == []
+    assert "hotpapers_tui.fetch.client" in after and "hotpapers_tui.live.feed" in after, "listing opened the feed"
+    assert shown == ["timeline", "sample"], "offline with nothing cached: the sample, as before"

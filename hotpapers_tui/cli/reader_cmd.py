@@ -110,10 +110,11 @@ def reader_feed(args: argparse.Namespace, config: Config) -> tuple[Feed, str | N
     that names none is an error.
     """
     spec = getattr(args, "feed", None)
+    # Deferred: a remote feed's modules are imported once the first frame is up.
     if spec:
-        return open_feed(spec, config=config, offline=is_offline(args)), None
+        return open_feed(spec, config=config, offline=is_offline(args), deferred=True), None
     try:
-        return open_feed(config.default_feed, config=config, offline=is_offline(args)), None
+        return open_feed(config.default_feed, config=config, offline=is_offline(args), deferred=True), None
     except FeedError as exc:
         return sample_feed(), f"default_feed in the config: {exc}; showing the sample day instead"
 
