@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -22,14 +23,8 @@ HEAVY = ("httpx", "diskcache", "arxiv", "markdown_it", "hotpapers_tui.live.feed"
 POSTS = Path(__file__).resolve().parents[1] / "screenshots" / "posts"
 
 
-def loaded_after(argv: list[str], home: Path) -> list[str]:
-    """Run the command line in a fresh interpreter; the heavy modules it loaded."""
-    code = (
-        "import json, sys\n"
-        "from hotpapers_tui.cli import main\n"
-        f"status = main({argv!r})\n"
-        f"print(json.dumps([status, [m for m in {HEAVY!r} if m in sys.modules]]))\n"
-    )
+def run_fresh(code: str, home: Path) -> Any:
+    """Run ``code`` in a fresh interpreter with its config, cache and data in ``home``; its last line, as JSON."""
     env = {
         **os.environ,
         "HOTPAPERS_CONFIG": str(home / "config.toml"),
@@ -38,7 +33,18 @@ def loaded_after(argv: list[str], home: Path) -> list[str]:
     }
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
-    status, loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def loaded_after(argv: list[str], home: Path) -> list[str]:
+    """Run the command line in a fresh interpreter; the heavy modules it loaded."""
+    code = (
+        "import json, sys\n"
+        "from hotpapers_tui.cli import main\n"
+        f"status = main({argv!r})\n"
+        f"print(json.dumps([status, [m for m in {HEAVY!r} if m in sys.modules]]))\n"
+    )
+    status, loaded = run_fresh(code, home)
     assert status == 0
     return list(loaded)
 
@@ -119,15 +125,7 @@ def test_the_interactive_reader_on_the_sample_loads_none_of_them_either(tmp_path
         "opened = asyncio.run(main())\n"
         f"print(json.dumps([opened, [m for m in {HEAVY!r} if m in sys.modules]]))\n"
     )
-    env = {
-        **os.environ,
-        "HOTPAPERS_CONFIG": str(tmp_path / "config.toml"),
-        "HOTPAPERS_CACHE_DIR": str(tmp_path / "cache"),
-        "HOTPAPERS_DATA_DIR": str(tmp_path / "data"),
-    }
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
-    assert done.returncode == 0, done.stderr[-2000:]
-    opened, loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    opened, loaded = run_fresh(code, tmp_path)
     assert opened, "the search index was opened (the background work ran)"
     assert loaded == []
 
@@ -135,8 +133,7 @@ def test_the_interactive_reader_on_the_sample_loads_none_of_them_either(tmp_path
 def test_the_reader_on_a_remote_feed_imports_its_client_after_the_first_frame(tmp_path: Path) -> None:
     # Everything the process does before the app runs loads none of the remote feed's modules
     # (they cost about 50 ms before the first frame); listing the days loads them.
-    config = tmp_path / "config.toml"
-    config.write_text(
+    (tmp_path / "config.toml").write_text(
         "".join(f'[sources.{name}]\nbase_url = "http://127.0.0.1:9"\n' for name in SOURCES), encoding="utf-8"
     )
     code = (
@@ -159,15 +156,7 @@ def test_the_reader_on_a_remote_feed_imports_its_client_after_the_first_frame(tm
         "shown = asyncio.run(main())\n"
         "print(json.dumps([before, heavy(), shown]))\n"
     )
-    env = {
-        **os.environ,
-        "HOTPAPERS_CONFIG": str(config),
-        "HOTPAPERS_CACHE_DIR": str(tmp_path / "cache"),
-        "HOTPAPERS_DATA_DIR": str(tmp_path / "data"),
-    }
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
-    assert done.returncode == 0, done.stderr[-2000:]
-    before, after, shown = json.loads(done.stdout.strip().splitlines()[-1])
+    before, after, shown = run_fresh(code, tmp_path)
     assert before == []
     assert "hotpapers_tui.fetch.client" in after and "hotpapers_tui.live.feed" in after, "listing opened the feed"
     assert shown == ["timeline", "sample"], "offline with nothing cached: the sample, as before"

@@ -16,7 +16,8 @@ from textual.app import App, ComposeResult
 from textual.screen import Screen
 
 from hotpapers_tui.dayloader import ListedPapers
-from hotpapers_tui.ui.widgets.paper_list import PaperList, set_line_count
+from hotpapers_tui.ui.widgets.line_view import set_line_count
+from hotpapers_tui.ui.widgets.paper_list import PaperList
 from tests.ui.postgen import make_paper
 
 DAY = date(2024, 3, 4)

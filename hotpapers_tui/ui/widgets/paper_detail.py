@@ -13,12 +13,9 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from rich.style import Style as RichStyle
 from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Region
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
@@ -28,7 +25,7 @@ from hotpapers_tui.latex import latex_to_unicode
 from hotpapers_tui.model import Paper, Tweet
 from hotpapers_tui.ui.bindings import bindings_for
 from hotpapers_tui.ui.safe_text import Part, content, shown_title
-from hotpapers_tui.ui.widgets.paper_list import set_line_count
+from hotpapers_tui.ui.widgets.line_view import LineView, set_line_count
 
 PLATFORM_NAMES = {"x": "X", "bluesky": "Bluesky", "hackernews": "Hacker News", "huggingface": "Hugging Face"}
 LAYOUT_CACHE = 256
@@ -148,7 +145,7 @@ def tweet_blocks(tweet: Tweet, index: int, width: int) -> list[tuple[Content, bo
     return blocks
 
 
-class PaperDetail(ScrollView, can_focus=True):
+class PaperDetail(LineView, can_focus=True):
     """Everything about the highlighted paper, scrollable; the list keeps focus while ``space`` pages it."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"paper-detail--empty"}
@@ -172,7 +169,6 @@ class PaperDetail(ScrollView, can_focus=True):
         self._lines: Sequence[Strip] = ()
         self._laid_out: LRUCache[tuple[int, int], tuple[Paper, list[Strip]]] = LRUCache(LAYOUT_CACHE)
         self._width = 0
-        self._frame: tuple[int, RichStyle] | None = None
 
     def show_paper(self, paper: Paper | None, empty_text: str = "No papers on this day.") -> None:
         """Show ``paper`` from its top, or ``empty_text`` when None."""
@@ -230,17 +226,9 @@ class PaperDetail(ScrollView, can_focus=True):
         if self.is_mounted:
             self._lay_out()
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # Looked up once per frame rather than per line: each costs a walk of the styles.
-        self._frame = (self.scrollable_content_region.width, self.rich_style)
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._frame = None
-
     def render_line(self, y: int) -> Strip:
         row = y + self.scroll_offset.y
-        width, style = self._frame or (self.scrollable_content_region.width, self.rich_style)
+        width, style = self.frame()
         if 0 <= row < len(self._lines):
             return self._lines[row].crop_extend(0, width, style)
         return Strip.blank(width, style)

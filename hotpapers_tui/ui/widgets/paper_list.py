@@ -15,9 +15,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import BindingType
 from textual.cache import LRUCache
-from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from hotpapers_tui.dayloader import EMPTY_LIST, ListedPapers
@@ -26,37 +24,12 @@ from hotpapers_tui.model import Paper
 from hotpapers_tui.textsafety import plain
 from hotpapers_tui.ui.bindings import bindings_for
 from hotpapers_tui.ui.safe_text import shown_title
+from hotpapers_tui.ui.widgets.line_view import LineView, set_line_count
 
 ROW_CACHE = 4096
 """How many rendered rows are kept: about a hundred 40-paper days at two widths."""
 SCORE_WIDTH = 5
 UNREAD, STAR = "•", "★"
-
-
-def set_line_count(widget: ScrollView, lines: int) -> None:
-    """Give a line-API widget ``lines`` lines of content, without a layout of the screen when it can.
-
-    Setting ``virtual_size`` asks for a layout of the whole screen (it is a layout
-    reactive), which made every day switch and cursor move cost a full repaint. When the
-    scrollbar stays as it was (shown or hidden), only the widget and its scrollbar need
-    drawing again: the size is set without the layout (``set_reactive``), the scrollbar
-    is told the new length, and the scroll offset is clamped to it. All three are public
-    Textual API; a layout would do the same, with the whole screen arranged again.
-    """
-    size = Size(widget.scrollable_content_region.width, lines)
-    if widget.virtual_size == size:
-        return
-    height = widget.scrollable_content_region.height
-    if not widget.is_mounted or (widget.virtual_size.height > height) != (lines > height):
-        widget.virtual_size = size
-        return
-    widget.set_reactive(ScrollView.virtual_size, size)
-    if widget.show_vertical_scrollbar:
-        # What the compositor gives the scrollbar when it arranges the screen; a reactive, so it redraws.
-        widget.vertical_scrollbar.window_virtual_size = lines
-    # A shorter content can leave the offset past its end: scroll_to clamps it to the new maximum.
-    widget.scroll_to(y=widget.scroll_y, animate=False, immediate=True)
-    widget.refresh()
 
 
 def compact_number(value: int) -> str:
@@ -70,7 +43,7 @@ def compact_number(value: int) -> str:
     return str(value)
 
 
-class PaperList(ScrollView, can_focus=True):
+class PaperList(LineView, can_focus=True):
     """A day's papers: unread and star markers, rank, score and the title in the rest of the width."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -141,7 +114,6 @@ class PaperList(ScrollView, can_focus=True):
         """The highlighted row."""
         self._rows: LRUCache[tuple[object, ...], Strip] = LRUCache(ROW_CACHE)
         self._styles_for: tuple[bool, dict[str, Style]] | None = None
-        self._frame: tuple[int, Style] | None = None
 
     # -- what the list shows -----------------------------------------------------
 
@@ -285,17 +257,9 @@ class PaperList(ScrollView, can_focus=True):
         self._rows.clear()
         self._styles_for = None
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # Looked up once per frame rather than per line: each costs a walk of the styles.
-        self._frame = (self.scrollable_content_region.width, self.rich_style)
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._frame = None
-
     def render_line(self, y: int) -> Strip:
         row = y + self.scroll_offset.y
-        width, blank = self._frame or (self.scrollable_content_region.width, self.rich_style)
+        width, blank = self.frame()
         papers = self.listed.papers
         if not papers:
             if row == 0 and width:
