@@ -1050,7 +1050,7 @@ class ReaderScreen(Screen[None]):
         except ExportError as exc:
             self.notify(error_text(exc), title="Not saved", severity="error", markup=False)
             return
-        self.notify(f"Saved {written.absolute()}", title="Saved", markup=False)
+        self.notify(f"Saved {written.absolute()}", markup=False)
 
     def action_bibtex_day(self) -> None:
         from hotpapers_tui.library.bibtex import to_bibtex
